@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { runDemo } from './demo.ts';
+
+const program = new Command();
+
+program
+  .name('relspec')
+  .description(
+    "Specification and reference implementation of Juju's relation hook scheduling (2015).",
+  )
+  .showHelpAfterError();
+
+program
+  .command('demo', { isDefault: true })
+  .description('run the reference scheduler on a built-in watcher stream and print the hooks')
+  .action(() => {
+    process.exitCode = runDemo((line) => process.stdout.write(`${line}\n`));
+  });
+
+await program.parseAsync(process.argv);
