@@ -8,4 +8,5 @@ export * from './int64.ts';
 export * from './json.ts';
 export * from './relationId.ts';
 export * from './state.ts';
+export * from './tagged.ts';
 export * from './unitName.ts';
