@@ -1,0 +1,273 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import * as E from 'fp-ts/lib/Either.js';
+import { parseJson, stringifyJson } from '../model/json.ts';
+import type { RunnerError } from './errors.ts';
+import { lastLines, lineSplitter } from './lines.ts';
+import { decodeResponse, type Request, type Response } from './response.ts';
+
+export interface ClientOptions {
+  /** A shell command line, e.g. `node bin/relspec.js serve` or `./my-impl --flag`. */
+  readonly command: string;
+  /** How long the oldest unanswered request may wait, in milliseconds. */
+  readonly timeoutMs: number;
+  readonly cwd?: string;
+  /** How many stderr lines to keep for error reports. */
+  readonly stderrLines?: number;
+}
+
+/** How the implementation ended, once it has. */
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: string | null;
+}
+
+/**
+ * A running implementation under test. Requests may be issued without
+ * waiting (pipelining): they are written in order, batched per tick, and the
+ * n-th response line answers the n-th request. The first failure (timeout,
+ * death, unreadable line) is final: it answers every pending and later call.
+ */
+export interface Client {
+  /** Send one request; resolves with its response or with the runner's verdict. */
+  readonly call: (request: Request) => Promise<E.Either<RunnerError, Response>>;
+  /** Send all requests at once, then collect the responses in order. */
+  readonly callAll: (
+    requests: readonly Request[],
+  ) => Promise<E.Either<RunnerError, readonly Response[]>>;
+  /** Say `bye`, wait for the exit (killing the process group if it lingers). */
+  readonly close: () => Promise<ExitInfo | null>;
+  /** Kill the whole process group now. */
+  readonly kill: () => void;
+  /** The verdict that ended the session, if any. */
+  readonly failure: () => RunnerError | undefined;
+  /** The last lines the implementation wrote on stderr. */
+  readonly stderr: () => readonly string[];
+}
+
+interface Pending {
+  readonly id: number;
+  readonly op: string;
+  readonly resolve: (r: E.Either<RunnerError, Response>) => void;
+}
+
+/** Start the implementation (through a shell, in its own process group). */
+export const startClient = (options: ClientOptions): Client => {
+  const stderrTail = lastLines(options.stderrLines ?? 20);
+  let child: ChildProcessWithoutNullStreams;
+  let failure: RunnerError | undefined;
+  let exitInfo: ExitInfo | null = null;
+  let closing = false;
+  let nextId = 1;
+  // The pending requests, oldest first; `head` avoids O(n) shifts.
+  let pending: Pending[] = [];
+  let head = 0;
+  let outbox: string[] = [];
+  let flushScheduled = false;
+  // When the oldest pending request started waiting (sent, or previous answered).
+  let headSince = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const exitWaiters: ((info: ExitInfo | null) => void)[] = [];
+
+  const pendingCount = () => pending.length - head;
+
+  const killGroup = () => {
+    const pid = child?.pid;
+    if (pid === undefined || exitInfo !== null) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      try {
+        child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+
+  const fail = (error: RunnerError) => {
+    if (failure !== undefined) return;
+    failure = error;
+    if (timer !== undefined) clearTimeout(timer);
+    const waiting = pending.slice(head);
+    pending = [];
+    head = 0;
+    for (const p of waiting) p.resolve(E.left(error));
+    killGroup();
+  };
+
+  const onExitOfParent = () => killGroup();
+  process.once('exit', onExitOfParent);
+
+  try {
+    child = spawn(options.command, {
+      shell: true,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    });
+  } catch (e) {
+    failure = { _tag: 'SpawnFailed', command: options.command, message: (e as Error).message };
+    child = undefined as unknown as ChildProcessWithoutNullStreams;
+  }
+
+  const armTimer = () => {
+    if (timer !== undefined || failure !== undefined) return;
+    timer = setTimeout(onTimer, options.timeoutMs);
+  };
+
+  // One timer for the whole queue, re-armed lazily: answering a request only
+  // moves `headSince`, so a fast implementation costs no timer churn.
+  function onTimer() {
+    timer = undefined;
+    if (failure !== undefined || pendingCount() === 0) return;
+    const waited = performance.now() - headSince;
+    if (waited >= options.timeoutMs) {
+      const oldest = pending[head] as Pending;
+      fail({
+        _tag: 'Timeout',
+        op: oldest.op,
+        id: oldest.id,
+        ms: options.timeoutMs,
+        stderr: stderrTail.lines(),
+      });
+      return;
+    }
+    timer = setTimeout(onTimer, Math.max(1, options.timeoutMs - waited));
+  }
+
+  const onLine = (raw: string) => {
+    if (failure !== undefined) return;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') return;
+    const bad = (reason: string) =>
+      fail({ _tag: 'BadResponse', line, reason, stderr: stderrTail.lines() });
+    const expected = pending[head];
+    if (expected === undefined) return bad('no request is waiting for a response');
+    const parsed = parseJson(line);
+    if (E.isLeft(parsed)) return bad(`not JSON: ${parsed.left.message}`);
+    const decoded = decodeResponse(parsed.right);
+    if (E.isLeft(decoded)) return bad(decoded.left.problems.join('; '));
+    const response = decoded.right;
+    // A request that could not be read at all may be answered with id null.
+    if (response.id !== expected.id && !(response.id === null && !response.ok)) {
+      return bad(`answers id ${response.id} but request ${expected.id} is the oldest unanswered`);
+    }
+    head += 1;
+    if (head === pending.length) {
+      pending = [];
+      head = 0;
+    } else if (head > 1024 && head * 2 > pending.length) {
+      pending = pending.slice(head);
+      head = 0;
+    }
+    headSince = performance.now();
+    expected.resolve(E.right(response));
+  };
+
+  const finish = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    process.removeListener('exit', onExitOfParent);
+    if (failure === undefined && (pendingCount() > 0 || !closing)) {
+      fail({
+        _tag: 'Died',
+        code: exitInfo?.code ?? null,
+        signal: exitInfo?.signal ?? null,
+        pending: pendingCount(),
+        stderr: stderrTail.lines(),
+      });
+    }
+    for (const w of exitWaiters.splice(0)) w(exitInfo);
+  };
+
+  if (child !== undefined) {
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', lineSplitter(onLine));
+    child.stderr.on('data', (chunk: string) => stderrTail.push(chunk));
+    // A closed stdin (the implementation died) shows up as EPIPE here; the
+    // exit handler gives the verdict.
+    child.stdin.on('error', () => {});
+    child.on('error', (e) => {
+      fail({ _tag: 'SpawnFailed', command: options.command, message: e.message });
+      for (const w of exitWaiters.splice(0)) w(exitInfo);
+    });
+    let stdoutEnded = false;
+    let exited = false;
+    child.stdout.on('end', () => {
+      stdoutEnded = true;
+      if (exited) finish();
+    });
+    child.on('exit', (code, signal) => {
+      exitInfo = { code, signal };
+      exited = true;
+      // Read what is still buffered on stdout before judging; a grandchild
+      // holding stdout open must not keep us waiting.
+      if (stdoutEnded) finish();
+      else setTimeout(finish, 200).unref();
+    });
+  }
+
+  const flush = () => {
+    flushScheduled = false;
+    if (failure !== undefined || outbox.length === 0) return;
+    const text = outbox.join('');
+    outbox = [];
+    child.stdin.write(text);
+  };
+
+  const call = (request: Request): Promise<E.Either<RunnerError, Response>> => {
+    if (failure !== undefined) return Promise.resolve(E.left(failure));
+    if (closing) {
+      return Promise.resolve(E.left({ _tag: 'Closed', message: 'the session is closed' }));
+    }
+    const id = typeof request.id === 'number' ? request.id : nextId++;
+    const line = `${stringifyJson({ ...request, id })}\n`;
+    return new Promise((resolve) => {
+      if (pendingCount() === 0) headSince = performance.now();
+      pending.push({ id, op: String(request.op), resolve });
+      outbox.push(line);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        queueMicrotask(flush);
+      }
+      armTimer();
+    });
+  };
+
+  const callAll = async (
+    requests: readonly Request[],
+  ): Promise<E.Either<RunnerError, readonly Response[]>> => {
+    const answers = await Promise.all(requests.map(call));
+    const responses: Response[] = [];
+    for (const a of answers) {
+      if (E.isLeft(a)) return a;
+      responses.push(a.right);
+    }
+    return E.right(responses);
+  };
+
+  const close = async (): Promise<ExitInfo | null> => {
+    if (exitInfo !== null || child === undefined) return exitInfo;
+    const exited = new Promise<ExitInfo | null>((resolve) => exitWaiters.push(resolve));
+    if (failure === undefined) {
+      const bye = call({ op: 'bye' });
+      closing = true;
+      await bye;
+      child.stdin.end();
+    }
+    const grace = setTimeout(killGroup, Math.min(options.timeoutMs, 2000));
+    const info = await exited;
+    clearTimeout(grace);
+    return info;
+  };
+
+  return {
+    call,
+    callAll,
+    close,
+    kill: killGroup,
+    failure: () => failure,
+    stderr: () => stderrTail.lines(),
+  };
+};

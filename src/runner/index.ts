@@ -1,0 +1,4 @@
+export * from './client.ts';
+export * from './errors.ts';
+export * from './hello.ts';
+export * from './response.ts';
