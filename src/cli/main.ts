@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { register as registerServe } from './commands/serve.ts';
 import { runDemo } from './demo.ts';
 
 const program = new Command();
@@ -16,5 +17,7 @@ program
   .action(() => {
     process.exitCode = runDemo((line) => process.stdout.write(`${line}\n`));
   });
+
+registerServe(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { createReferenceSession } from '../../protocol/index.ts';
+import { serveStreams } from '../../protocol/server.ts';
+
+export const register = (program: Command): void => {
+  program
+    .command('serve')
+    .description(
+      'answer the driver protocol v1 (spec/PROTOCOL.md) on stdin/stdout as the reference implementation',
+    )
+    .action(async () => {
+      const status = await serveStreams(process.stdin, process.stdout, createReferenceSession());
+      // stdin may still be open after bye; leave without waiting for it.
+      process.exit(status);
+    });
+};
