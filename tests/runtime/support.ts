@@ -1,0 +1,105 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { RelationUnitsChange } from '../../src/model/change.ts';
+import type { HookInfo } from '../../src/model/hook.ts';
+import { channel } from '../../src/runtime/channel.ts';
+import type {
+  HookSourceFacade,
+  RelationUnitsWatcher,
+  WatcherError,
+} from '../../src/schedule/facade.ts';
+
+// Test doubles for the runtime: a watcher fed by the test, and a source
+// that records, in order, every update and pop that reached it.
+
+export interface TestWatcher {
+  readonly watcher: RelationUnitsWatcher;
+  /** Resolves once the watcher's reader has received `change`. */
+  send(change: RelationUnitsChange): Promise<boolean>;
+  /** End the stream; `message` becomes the watcher's error. */
+  end(message?: string): void;
+  stops(): number;
+}
+
+export const testWatcher = (): TestWatcher => {
+  const changes = channel<RelationUnitsChange>();
+  let error: WatcherError | undefined;
+  let stops = 0;
+  return {
+    watcher: {
+      changes: () => changes,
+      stop: async () => {
+        stops += 1;
+        changes.close();
+        return error;
+      },
+      err: () => error,
+    },
+    send: (change) => changes.send(change),
+    end: (message) => {
+      if (message !== undefined) error = { message };
+      changes.close();
+    },
+    stops: () => stops,
+  };
+};
+
+export type Op =
+  | { readonly op: 'update'; readonly change: RelationUnitsChange; readonly ok: boolean }
+  | { readonly op: 'pop'; readonly hook: HookInfo };
+
+export interface Recording {
+  readonly source: HookSourceFacade;
+  readonly log: readonly Op[];
+  stops(): number;
+  /** Resolves once the log holds `n` entries. */
+  logged(n: number): Promise<void>;
+}
+
+/** Wrap `inner`; `onUpdate` runs inside update, before the change is applied. */
+export const recording = (inner: HookSourceFacade, onUpdate: () => void = () => {}): Recording => {
+  const log: Op[] = [];
+  let stops = 0;
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const push = (op: Op) => {
+    log.push(op);
+    for (const w of waiters.filter((w) => log.length >= w.n)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  const source: HookSourceFacade = {
+    hasChanges: inner.hasChanges,
+    changes: () => inner.changes(),
+    empty: () => inner.empty(),
+    next: () => inner.next(),
+    update: (change) => {
+      onUpdate();
+      const result = inner.update(change);
+      push({ op: 'update', change, ok: E.isRight(result) });
+      return result;
+    },
+    pop: () => {
+      const head = inner.next();
+      const result = inner.pop();
+      if (E.isRight(head) && E.isRight(result)) push({ op: 'pop', hook: head.right });
+      return result;
+    },
+    stop: () => {
+      stops += 1;
+      return inner.stop();
+    },
+  };
+  return {
+    source,
+    log,
+    stops: () => stops,
+    logged: (n) =>
+      log.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })),
+  };
+};
+
+/** The value of a Right, or a failed assertion. */
+export const right = <A>(e: E.Either<{ message: string }, A>): A => {
+  if (E.isLeft(e)) throw new Error(`expected Right, got Left: ${e.left.message}`);
+  return e.right;
+};
