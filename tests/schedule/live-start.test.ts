@@ -60,6 +60,11 @@ test('R-LIVE-FIRST-NO-DEPARTURES: a first change with departures fails and leave
     leftMessage(liveUpdate(s, ch({}, ['a/0']))),
     'hook source watcher sent bad event: first change departs "a/0"',
   );
+  // Also when no unit is known yet (no departure could be right).
+  assert.is(
+    leftMessage(liveUpdate(right(liveSource(st({}))), ch({}, ['a/0']))),
+    'hook source watcher sent bad event: first change departs "a/0"',
+  );
   // The source it was given is still waiting for its snapshot: the next
   // change is treated as the first (a/0 is absent, so it departs).
   assert.equal(drain(feed(s, ch({ 'c/0': 1 }))), ['departed a/0 1']);
