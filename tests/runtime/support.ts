@@ -103,3 +103,11 @@ export const right = <A>(e: E.Either<{ message: string }, A>): A => {
   if (E.isLeft(e)) throw new Error(`expected Right, got Left: ${e.left.message}`);
   return e.right;
 };
+
+/**
+ * Let every promise chain that is already runnable finish, to show that
+ * something does NOT happen. It counts microtask turns, never time.
+ */
+export const quiesce = async (turns = 50): Promise<void> => {
+  for (let i = 0; i < turns; i++) await Promise.resolve();
+};
