@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { register as registerFixtures } from './commands/fixtures.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { runDemo } from './demo.ts';
 
@@ -19,5 +20,6 @@ program
   });
 
 registerServe(program);
+registerFixtures(program);
 
 await program.parseAsync(process.argv);
