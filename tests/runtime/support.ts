@@ -44,7 +44,13 @@ export const testWatcher = (): TestWatcher => {
 };
 
 export type Op =
-  | { readonly op: 'update'; readonly change: RelationUnitsChange; readonly ok: boolean }
+  | {
+      readonly op: 'update';
+      readonly change: RelationUnitsChange;
+      readonly ok: boolean;
+      /** Whether a hook was scheduled (so on offer, or held) when the change came in. */
+      readonly wasScheduled: boolean;
+    }
   | { readonly op: 'pop'; readonly hook: HookInfo };
 
 export interface Recording {
@@ -55,13 +61,21 @@ export interface Recording {
   logged(n: number): Promise<void>;
 }
 
-/** Wrap `inner`; `onUpdate` runs inside update, before the change is applied. */
-export const recording = (inner: HookSourceFacade, onUpdate: () => void = () => {}): Recording => {
+/**
+ * Wrap `inner`; `onUpdate` runs inside update, before the change is applied;
+ * `sink` sees every op as it is logged.
+ */
+export const recording = (
+  inner: HookSourceFacade,
+  onUpdate: () => void = () => {},
+  sink: (op: Op) => void = () => {},
+): Recording => {
   const log: Op[] = [];
   let stops = 0;
   const waiters: { n: number; resolve: () => void }[] = [];
   const push = (op: Op) => {
     log.push(op);
+    sink(op);
     for (const w of waiters.filter((w) => log.length >= w.n)) {
       waiters.splice(waiters.indexOf(w), 1);
       w.resolve();
@@ -74,8 +88,9 @@ export const recording = (inner: HookSourceFacade, onUpdate: () => void = () => 
     next: () => inner.next(),
     update: (change) => {
       onUpdate();
+      const wasScheduled = !inner.empty();
       const result = inner.update(change);
-      push({ op: 'update', change, ok: E.isRight(result) });
+      push({ op: 'update', change, ok: E.isRight(result), wasScheduled });
       return result;
     },
     pop: () => {
