@@ -98,7 +98,11 @@ export interface ScheduledWatcher {
  * each change arrives relative to everything else. After the last change the
  * stream stays open until stop, or ends (with an error for 'fail').
  */
-export const scheduledWatcher = (s: fc.Scheduler, scenario: Scenario): ScheduledWatcher => {
+export const scheduledWatcher = (
+  s: fc.Scheduler,
+  scenario: Scenario,
+  onDeliver: () => void = () => {},
+): ScheduledWatcher => {
   let delivered = 0;
   let stops = 0;
   let error: WatcherError | undefined;
@@ -112,7 +116,18 @@ export const scheduledWatcher = (s: fc.Scheduler, scenario: Scenario): Scheduled
       const next = scenario.changes[delivered];
       if (next !== undefined) {
         delivered += 1;
-        return s.schedule(Promise.resolve({ done: false, value: next }), `deliver ${delivered}`);
+        return s
+          .schedule(
+            Promise.resolve<IteratorResult<RelationUnitsChange, undefined>>({
+              done: false,
+              value: next,
+            }),
+            `deliver ${delivered}`,
+          )
+          .then((r) => {
+            onDeliver();
+            return r;
+          });
       }
       if (scenario.ending === 'open') return stopping.then(() => done);
       return s.schedule(Promise.resolve(done), `watcher ${scenario.ending}`).then((r) => {
