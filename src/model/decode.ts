@@ -17,8 +17,10 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
 // members add their branch index, which says nothing about the input.
 const pathKeys = (context: t.Context): string[] =>
   context
-    .filter((entry, i) => {
-      if (i === 0 || entry.key === '') return false;
+    .filter((_entry, i) => {
+      // Only the root entry has no key of its own; an empty key further
+      // down is a real (empty) property name and stays in the path.
+      if (i === 0) return false;
       const tag = (context[i - 1]?.type as { _tag?: string } | undefined)?._tag;
       return tag !== 'UnionType' && tag !== 'IntersectionType';
     })
