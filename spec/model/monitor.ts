@@ -1,0 +1,448 @@
+import type { RelationUnitsChange } from '../../src/model/change.ts';
+import type { ChangeVersion } from '../../src/model/changeVersion.ts';
+import { type HookInfo, hookEquals } from '../../src/model/hook.ts';
+import type { RelationId } from '../../src/model/relationId.ts';
+import type { State } from '../../src/model/state.ts';
+import { compareUnits, type UnitName } from '../../src/model/unitName.ts';
+import type { TraceEvent } from '../trace.ts';
+import type { ClauseId } from './clauses.ts';
+import { describeHook } from './pretty.ts';
+import { refusal } from './validity.ts';
+
+// The guarantee monitor: an independent reading of spec/GUARANTEES.md. It
+// never looks at how the reference schedules hooks (nothing from
+// src/schedule); it keeps its own picture of the watcher view, the local
+// state and the pending work, and checks every event against the clauses.
+// Every event costs O(size of the event) map operations, except a snapshot
+// and a start, which also visit the units they replace, and a dying switch,
+// which sorts the members once.
+
+/** The first clause a trace breaks: its id, the event index, and one line saying how. */
+export interface Violation {
+  readonly clause: ClauseId;
+  /** Index of the offending event in the trace (0-based). */
+  readonly step: number;
+  readonly explanation: string;
+}
+
+export type Verdict =
+  | { readonly ok: true; readonly steps: number }
+  | { readonly ok: false; readonly violation: Violation };
+
+export interface MonitorOptions {
+  /**
+   * Check the watcher assumptions A1-A4 (default true). Turned off, the
+   * monitor takes the changes as they come and reports only what the agent
+   * did wrong, which shows which guarantee a broken assumption costs.
+   */
+  readonly assumptions?: boolean;
+}
+
+/** An incremental monitor: feed events one by one (e.g. from a JSON Lines stream). */
+export interface Monitor {
+  /** Check one event; returns the violation it causes, if any. After a violation, stop feeding. */
+  readonly step: (event: TraceEvent) => Violation | null;
+  /** Number of events accepted so far. */
+  readonly steps: () => number;
+}
+
+interface Local {
+  members: Map<UnitName, ChangeVersion> | null;
+  changedPending: UnitName | '';
+}
+
+const copyState = (s: State): Local => ({
+  members: s.members === null ? null : new Map(s.members),
+  changedPending: s.changedPending,
+});
+
+/** StateDir.write's effect on a state (behaviour.md, "Ensure, Remove, Write"). */
+const apply = (l: Local, h: HookInfo): void => {
+  if (h.kind === 'relation-broken') {
+    l.members = null;
+    l.changedPending = '';
+    return;
+  }
+  if (l.members === null) return;
+  if (h.kind === 'relation-departed') {
+    l.members.delete(h.remoteUnit);
+    return;
+  }
+  l.members.set(h.remoteUnit, h.changeVersion);
+  l.changedPending = h.kind === 'relation-joined' ? h.remoteUnit : '';
+};
+
+const sameState = (a: Local, b: State): boolean => {
+  if (b.members === null || a.members === null) {
+    // A removed directory reads back as an empty state.
+    const empty = (m: ReadonlyMap<UnitName, ChangeVersion> | null) => m === null || m.size === 0;
+    return empty(a.members) && empty(b.members) && b.changedPending === '';
+  }
+  if (a.changedPending !== b.changedPending || a.members.size !== b.members.size) return false;
+  for (const [u, v] of b.members) if (a.members.get(u) !== v) return false;
+  return true;
+};
+
+const describeState = (s: State | Local): string => {
+  if (s.members === null) return 'broken';
+  const units = [...s.members]
+    .sort(([a], [b]) => compareUnits(a, b))
+    .map(([u, v]) => `${u} v${v}${u === s.changedPending ? '*' : ''}`);
+  return `{${units.join(', ')}}`;
+};
+
+export const createMonitor = (options: MonitorOptions = {}): Monitor => {
+  const assumptions = options.assumptions ?? true;
+
+  let index = -1;
+  let accepted = 0;
+  let relationId: RelationId | null = null;
+  let expectStart = true;
+  let crashed = false;
+
+  // The local state (hooks delivered) and the committed one (hooks persisted).
+  let local: Local = { members: new Map(), changedPending: '' };
+  let committed: Local = { members: new Map(), changedPending: '' };
+  let uncommitted: HookInfo | null = null;
+
+  // The watcher: its view, what was reported in this run, the highest
+  // version ever reported or stored, and every unit that has left.
+  let view = new Map<UnitName, ChangeVersion>();
+  let reported = new Map<UnitName, ChangeVersion>();
+  const highest = new Map<UnitName, ChangeVersion>();
+  const gone = new Set<UnitName>();
+
+  let sawChange = false;
+  let dying = false;
+
+  // Pending work (live): unit -> the key of when it began. `queue` holds
+  // (unit, key) in key order; entries whose key no longer matches are stale.
+  let owing = new Map<UnitName, number>();
+  let queue: [UnitName, number][] = [];
+  let head = 0;
+  let nextKey = 0;
+
+  // Dying: the members in name order at the switch, and how many departed.
+  let dyingOrder: UnitName[] = [];
+  let dyingAt = 0;
+
+  const fail = (clause: ClauseId, explanation: string): Violation => ({
+    clause,
+    step: index,
+    explanation,
+  });
+
+  const noteHighest = (u: UnitName, v: ChangeVersion) => {
+    const h = highest.get(u);
+    if (h === undefined || v > h) highest.set(u, v);
+  };
+
+  const owes = (u: UnitName): boolean => {
+    const members = local.members;
+    if (members === null) return false;
+    const seen = view.get(u);
+    if (seen === undefined) return members.has(u);
+    return members.get(u) !== seen;
+  };
+
+  /** Recompute u's pending work; new work begins with `key`. */
+  const touch = (u: UnitName, key: number) => {
+    const now = owes(u);
+    const had = owing.has(u);
+    if (now && !had) {
+      owing.set(u, key);
+      queue.push([u, key]);
+    } else if (!now && had) owing.delete(u);
+  };
+
+  const oldest = (): [UnitName, number] | undefined => {
+    while (head < queue.length) {
+      const entry = queue[head] as [UnitName, number];
+      if (owing.get(entry[0]) === entry[1]) return entry;
+      head++;
+    }
+    return undefined;
+  };
+
+  const onStart = (state: State): Violation | null => {
+    if (!expectStart) return fail('T1', 'start without a crash before it');
+    if (relationId !== null && state.relationId !== relationId) {
+      return fail(
+        'T2',
+        `start reads relation ${state.relationId}, the trace is about ${relationId}`,
+      );
+    }
+    if (state.members !== null && state.changedPending !== '') {
+      if (!state.members.has(state.changedPending)) {
+        return fail(
+          'G9b',
+          `state read back has changed-pending ${state.changedPending}, not a member`,
+        );
+      }
+    }
+    if (crashed) {
+      const after: Local = {
+        members: committed.members === null ? null : new Map(committed.members),
+        changedPending: committed.changedPending,
+      };
+      if (uncommitted !== null) apply(after, uncommitted);
+      if (!sameState(committed, state) && !(uncommitted !== null && sameState(after, state))) {
+        const also = uncommitted === null ? '' : ` (or ${describeState(after)})`;
+        return fail(
+          'G9b',
+          `state read back ${describeState(state)} is not the committed ${describeState(committed)}${also}`,
+        );
+      }
+      if (committed.members !== null) committed = copyState(state);
+    } else {
+      relationId = state.relationId;
+      committed = copyState(state);
+    }
+    local = {
+      members: committed.members === null ? null : new Map(committed.members),
+      changedPending: committed.changedPending,
+    };
+    for (const [u, v] of state.members ?? []) noteHighest(u, v);
+    expectStart = false;
+    crashed = false;
+    uncommitted = null;
+    reported = new Map();
+    sawChange = false;
+    dying = false;
+    owing = new Map();
+    queue = [];
+    head = 0;
+    return null;
+  };
+
+  const checkAssumptions = (c: RelationUnitsChange, first: boolean): Violation | null => {
+    if (first && c.departed.length > 0) {
+      return fail('A1', `the run's first change departs ${c.departed.join(', ')}`);
+    }
+    for (const [u, v] of c.changed) {
+      // A unit absent from this snapshot but present before leaves now, so
+      // only the units that left earlier count as returning.
+      if (gone.has(u)) return fail('A3', `${u} departed and comes back (v${v})`);
+      const inRun = reported.get(u);
+      if (!first && inRun !== undefined && v <= inRun) {
+        return fail('A4', `${u} reported with v${v} after v${inRun}`);
+      }
+      const before = highest.get(u);
+      if (before !== undefined && v < before) {
+        return fail('A4', `${u} reported with v${v}, below v${before} seen before`);
+      }
+    }
+    const left = new Set<UnitName>();
+    for (const u of c.departed) {
+      const present = (view.has(u) && !first) || c.changed.has(u);
+      if (!present || left.has(u)) {
+        return fail('A2', `departure of ${u}, which is not in the watcher view`);
+      }
+      left.add(u);
+    }
+    return null;
+  };
+
+  const onChange = (c: RelationUnitsChange): Violation | null => {
+    if (expectStart) return fail('T1', 'change before start');
+    if (dying) return fail('T3', 'change after the switch to dying');
+    const first = !sawChange;
+    if (assumptions) {
+      const broken = checkAssumptions(c, first);
+      if (broken !== null) return broken;
+    }
+    sawChange = true;
+    const changedUnits = [...c.changed.keys()].sort(compareUnits);
+    if (first) {
+      // A snapshot replaces the view: whoever it leaves out has left.
+      for (const u of view.keys()) if (!c.changed.has(u)) gone.add(u);
+      for (const u of local.members?.keys() ?? []) if (!c.changed.has(u)) gone.add(u);
+      view = new Map();
+    }
+    for (const u of changedUnits) {
+      const v = c.changed.get(u) as ChangeVersion;
+      view.set(u, v);
+      reported.set(u, v);
+      noteHighest(u, v);
+    }
+    for (const u of c.departed) {
+      view.delete(u);
+      gone.add(u);
+    }
+    if (local.members === null) return null;
+    if (first) {
+      const absentKey = nextKey++;
+      for (const u of local.members.keys()) if (!c.changed.has(u)) touch(u, absentKey);
+    }
+    for (const u of changedUnits) touch(u, nextKey++);
+    for (const u of c.departed) touch(u, nextKey++);
+    return null;
+  };
+
+  const checkLiveHook = (h: HookInfo): Violation | null => {
+    if (!sawChange) return fail('G8a', `${describeHook(h)} before the run's first change`);
+    if (h.kind === 'relation-broken') return null;
+    const u = h.remoteUnit;
+    const members = local.members as Map<UnitName, ChangeVersion>;
+    const owed = local.changedPending === u && h.kind === 'relation-changed';
+    const inView = view.has(u);
+    if (h.kind === 'relation-joined' && !inView) {
+      return fail('G6', `${describeHook(h)} but ${u} is not in the watcher view`);
+    }
+    if (h.kind === 'relation-departed' && inView) {
+      return fail('G3c', `${describeHook(h)} but ${u} is still in the watcher view`);
+    }
+    if (h.kind === 'relation-changed' && !owed && !inView) {
+      return fail('G3c', `${describeHook(h)} but ${u} has left the watcher view`);
+    }
+    const known = reported.get(u) ?? members.get(u);
+    if (h.changeVersion !== known) {
+      return fail('G5a', `${describeHook(h)} but the latest version known is v${known}`);
+    }
+    if (owed) return null;
+    if (h.kind === 'relation-changed' && members.get(u) === h.changeVersion) {
+      return fail('G5b', `${describeHook(h)} repeats the version last delivered`);
+    }
+    const key = owing.get(u);
+    if (key === undefined) return fail('G8b', `${describeHook(h)} but ${u} has nothing pending`);
+    const first = oldest();
+    if (first !== undefined && first[1] < key) {
+      return fail('G8b', `${describeHook(h)} but ${first[0]} has waited longer`);
+    }
+    return null;
+  };
+
+  const checkDyingHook = (h: HookInfo): Violation | null => {
+    if (h.kind === 'relation-broken') return null;
+    const u = h.remoteUnit;
+    const members = local.members as Map<UnitName, ChangeVersion>;
+    const owed = local.changedPending === u && h.kind === 'relation-changed';
+    if (!owed && h.kind !== 'relation-departed') {
+      return fail('G8c', `${describeHook(h)} while dying (only departures and broken are left)`);
+    }
+    if (h.changeVersion !== members.get(u)) {
+      return fail('G5a', `${describeHook(h)} but the stored version is v${members.get(u)}`);
+    }
+    if (owed) return null;
+    while (dyingAt < dyingOrder.length && !members.has(dyingOrder[dyingAt] as UnitName)) dyingAt++;
+    const due = dyingOrder[dyingAt];
+    if (due !== u) return fail('G8c', `${describeHook(h)} but ${due} departs first (name order)`);
+    return null;
+  };
+
+  const onHook = (h: HookInfo): Violation | null => {
+    if (expectStart) return fail('T1', 'hook before start');
+    if (uncommitted !== null) {
+      return fail(
+        'G9a',
+        `${describeHook(h)} runs before ${describeHook(uncommitted)} was committed`,
+      );
+    }
+    const refused = refusal(
+      {
+        relationId: relationId as RelationId,
+        members: local.members,
+        changedPending: local.changedPending,
+      },
+      h,
+    );
+    if (refused !== null) return fail(refused.clause, `${describeHook(h)}: ${refused.reason}`);
+    if (h.kind === 'relation-broken' && !dying) {
+      return fail('G4c', `${describeHook(h)} while the relation is alive`);
+    }
+    const wrong = dying ? checkDyingHook(h) : checkLiveHook(h);
+    if (wrong !== null) return wrong;
+    apply(local, h);
+    uncommitted = h;
+    if (!dying && h.kind !== 'relation-broken') touch(h.remoteUnit, nextKey++);
+    return null;
+  };
+
+  const onCommit = (h: HookInfo): Violation | null => {
+    if (expectStart) return fail('T1', 'commit before start');
+    if (uncommitted === null || !hookEquals(uncommitted, h)) {
+      const what = uncommitted === null ? 'no hook is uncommitted' : describeHook(uncommitted);
+      return fail('G9a', `commit of ${describeHook(h)} but ${what}`);
+    }
+    apply(committed, h);
+    uncommitted = null;
+    return null;
+  };
+
+  const onDying = (): Violation | null => {
+    if (expectStart) return fail('T1', 'dying before start');
+    if (dying) return fail('T3', 'second switch to dying in one run');
+    if (uncommitted !== null) {
+      return fail('G9a', `dying while ${describeHook(uncommitted)} is uncommitted`);
+    }
+    dying = true;
+    dyingOrder = [...(local.members?.keys() ?? [])].sort(compareUnits);
+    dyingAt = 0;
+    return null;
+  };
+
+  const onIdle = (): Violation | null => {
+    if (expectStart) return fail('T1', 'idle before start');
+    if (uncommitted !== null) {
+      return fail('G9a', `idle while ${describeHook(uncommitted)} is uncommitted`);
+    }
+    if (dying) {
+      return committed.members === null
+        ? null
+        : fail('G7b', `idle while dying, but the relation is not broken: ${describeState(local)}`);
+    }
+    if (!sawChange || local.members === null) return null;
+    if (local.changedPending !== '') {
+      return fail('G2', `idle, but relation-changed for ${local.changedPending} is still owed`);
+    }
+    if (owing.size === 0) return null;
+    const [u] = oldest() as [UnitName, number];
+    const has = local.members.get(u);
+    const sees = view.get(u);
+    const local_ = has === undefined ? 'not a member' : `member at v${has}`;
+    const watcher = sees === undefined ? 'gone' : `at v${sees}`;
+    return fail('G7a', `idle, but ${u} is ${local_} while the watcher has it ${watcher}`);
+  };
+
+  const dispatch = (e: TraceEvent): Violation | null => {
+    switch (e.type) {
+      case 'start':
+        return onStart(e.state);
+      case 'change':
+        return onChange(e.change);
+      case 'hook':
+        return onHook(e.hook);
+      case 'commit':
+        return onCommit(e.hook);
+      case 'crash':
+        if (expectStart) return fail('T1', 'crash before start');
+        expectStart = true;
+        crashed = true;
+        return null;
+      case 'dying':
+        return onDying();
+      case 'idle':
+        return onIdle();
+    }
+  };
+
+  return {
+    step: (e) => {
+      index++;
+      const v = dispatch(e);
+      if (v === null) accepted++;
+      return v;
+    },
+    steps: () => accepted,
+  };
+};
+
+/** Check a whole trace: conformance, or the first violation. */
+export const checkTrace = (trace: Iterable<TraceEvent>, options: MonitorOptions = {}): Verdict => {
+  const m = createMonitor(options);
+  for (const e of trace) {
+    const v = m.step(e);
+    if (v !== null) return { ok: false, violation: v };
+  }
+  return { ok: true, steps: m.steps() };
+};
