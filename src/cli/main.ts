@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { register as registerFixtures } from './commands/fixtures.ts';
 import { register as registerServe } from './commands/serve.ts';
+import { register as registerStatedir } from './commands/statedir.ts';
 import { runDemo } from './demo.ts';
 
 const program = new Command();
@@ -21,5 +22,6 @@ program
 
 registerServe(program);
 registerFixtures(program);
+registerStatedir(program);
 
 await program.parseAsync(process.argv);
