@@ -35,6 +35,8 @@ export interface Peeker {
 }
 
 type Verdict = 'consume' | 'reject';
+/** A verdict once applied: a failed pop ends the peeker. */
+type Settled = E.Either<RuntimeError, Verdict>;
 
 /**
  * A view of the head of `source` (now owned by the peeker). While a peek is
@@ -47,12 +49,15 @@ export const newPeeker = (source: HookSourceFacade): Peeker => {
   let stopping = false;
   let ended = false;
 
+  // The verdict takes effect at once, as Go's Consume pops in the caller:
+  // a consume followed at once by stop() still pops. The loop is waiting for
+  // this verdict, so nothing else touches the source meanwhile.
   const peekOf = (hookInfo: HookInfo) => {
-    let verdict: Verdict | undefined;
+    let verdict: Settled | undefined;
     const settle = (v: Verdict): E.Either<PeekError, void> => {
       if (verdict !== undefined) return E.left(peekSettled);
       if (ended || stopping) return E.left(peekerStopped);
-      verdict = v;
+      verdict = v === 'consume' ? E.as(source.pop(), v) : E.right(v);
       wake();
       return E.right(undefined);
     };
@@ -66,8 +71,8 @@ export const newPeeker = (source: HookSourceFacade): Peeker => {
 
   const loop = async (): Promise<RuntimeError | undefined> => {
     const changes = intake(source, wake);
-    let offer: { offer: Offer; verdict: () => Verdict | undefined } | undefined;
-    let out: (() => Verdict | undefined) | undefined;
+    let offer: { offer: Offer; verdict: () => Settled | undefined } | undefined;
+    let out: (() => Settled | undefined) | undefined;
     for (;;) {
       if (stopping) {
         offer?.offer.withdraw();
@@ -81,10 +86,7 @@ export const newPeeker = (source: HookSourceFacade): Peeker => {
           continue;
         }
         out = undefined;
-        if (verdict === 'consume') {
-          const popped = source.pop();
-          if (E.isLeft(popped)) return popped.left;
-        }
+        if (E.isLeft(verdict)) return verdict.left;
         continue;
       }
       if (offer?.offer.status() === 'taken') {

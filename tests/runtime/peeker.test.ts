@@ -153,6 +153,19 @@ test('PEEKER-STOP-PEEK-OUT: stop while a peek is out ends the stream and voids t
   assert.is(w.stops(), 1);
 });
 
+test('PEEKER-CONSUME-THEN-STOP: a consume right before stop still pops', async () => {
+  const rec = recording(newListSource([hook('relation-broken')]));
+  const peeker = newPeeker(rec.source);
+  const peek = await nextPeek(peeker.peeks());
+  assert.ok(E.isRight(peek.consume()));
+  const stopping = peeker.stop();
+  assert.equal(
+    rec.log.map((o) => o.op),
+    ['pop'],
+  );
+  assert.is(await stopping, undefined);
+});
+
 test('PEEKER-STOP-ONCE: stop is idempotent and stops the source exactly once', async () => {
   const { w, rec } = live();
   const peeker = newPeeker(rec.source);
