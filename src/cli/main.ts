@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { register as registerCheck } from './commands/check.ts';
+import { register as registerConform } from './commands/conform.ts';
 import { register as registerFixtures } from './commands/fixtures.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerStatedir } from './commands/statedir.ts';
@@ -22,6 +24,8 @@ program
 
 registerServe(program);
 registerFixtures(program);
+registerConform(program);
+registerCheck(program);
 registerStatedir(program);
 
 await program.parseAsync(process.argv);

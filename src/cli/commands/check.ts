@@ -1,0 +1,46 @@
+import { createReadStream } from 'node:fs';
+import type { Command } from 'commander';
+import { type CheckResult, checkTraceChunks } from '../../check/checker.ts';
+import { describeResult, exitCode, resultJson } from '../../check/report.ts';
+
+const readTrace = async (file: string, assumptions: boolean): Promise<CheckResult> => {
+  const stream =
+    file === '-'
+      ? process.stdin.setEncoding('utf8')
+      : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    return await checkTraceChunks(stream as AsyncIterable<string>, { assumptions });
+  } finally {
+    if (file !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
+  }
+};
+
+export const register = (program: Command): void => {
+  program
+    .command('check')
+    .argument('<trace>', 'a JSON Lines trace (spec/TRACE.md); "-" reads standard input')
+    .description(
+      'check a recorded trace against the guarantees: exit 0 conforms, 1 violation, 2 malformed',
+    )
+    .option('--json', 'print the verdict as one JSON object')
+    .option('--no-assumptions', 'do not check the watcher assumptions A1-A4')
+    .action(async (file: string, options: { json?: boolean; assumptions: boolean }) => {
+      let result: CheckResult;
+      try {
+        result = await readTrace(file, options.assumptions);
+      } catch (e) {
+        const message = `cannot read ${file}: ${(e as Error).message}`;
+        if (options.json === true)
+          process.stdout.write(
+            `${JSON.stringify({ file, verdict: 'unreadable', error: message })}\n`,
+          );
+        else process.stderr.write(`${message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      process.stdout.write(
+        `${options.json === true ? resultJson(file, result) : describeResult(file, result)}\n`,
+      );
+      process.exitCode = exitCode(result);
+    });
+};
