@@ -2,7 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ClauseId } from '../../spec/model/clauses.ts';
 import { scenarioArb } from '../arbitraries/scenario.ts';
-import { Coverage, forScenarios, runScenario } from './support.ts';
 import {
   brokenBeforeDepartures,
   departedFirst,
@@ -14,6 +13,7 @@ import {
   repeatedChanged,
   staleVersion,
 } from './mutants/index.ts';
+import { Coverage, forScenarios, runScenario } from './support.ts';
 
 // The monitor catches broken schedulers: each deliberately wrong variant of
 // the live (or dying) source is run through the same simulated agent, and

@@ -1,10 +1,10 @@
 import * as fc from 'fast-check';
-import type { TraceEvent } from '../../spec/trace.ts';
 import { checkTrace, type MonitorOptions, type Verdict } from '../../spec/model/monitor.ts';
 import { formatVerdict } from '../../spec/model/report.ts';
+import type { TraceEvent } from '../../spec/trace.ts';
 import type { Scenario } from '../arbitraries/scenario.ts';
-import { type SimOptions, type SimResult, simulate } from '../sim/agent.ts';
 import { check } from '../config.ts';
+import { type SimOptions, type SimResult, simulate } from '../sim/agent.ts';
 
 /** Run the monitor; on a violation, fail with the trace as a numbered step list. */
 export const assertConforms = (trace: readonly TraceEvent[], options?: MonitorOptions): void => {
@@ -43,4 +43,4 @@ export const forScenarios = (
   arb: fc.Arbitrary<Scenario>,
   runs: number,
   body: (scenario: Scenario) => void,
-): void => check(fc.property(arb, body), runs);
+): void => check(fc.property(arb, body), runs, { includeErrorInReport: true });

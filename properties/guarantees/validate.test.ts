@@ -1,14 +1,14 @@
-import * as E from 'fp-ts/lib/Either.js';
 import * as fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { refusal } from '../../spec/model/validity.ts';
 import { changeVersion } from '../../src/model/changeVersion.ts';
 import { brokenHook, type HookInfo, unitHook } from '../../src/model/hook.ts';
 import { HOOK_KINDS } from '../../src/model/hookKind.ts';
 import { relationId } from '../../src/model/relationId.ts';
 import type { State } from '../../src/model/state.ts';
 import { validate } from '../../src/state/validate.ts';
-import { refusal } from '../../spec/model/validity.ts';
 import { scenarioArb } from '../arbitraries/scenario.ts';
 import { storedStateArb } from '../arbitraries/state.ts';
 import { nthUnit } from '../arbitraries/units.ts';
@@ -22,7 +22,8 @@ test('G9c: every hook next() offers passes Validate against the persisted state'
     for (const { state, hook } of result.offered) {
       offered++;
       const v = validate(state, hook);
-      if (E.isLeft(v)) throw new Error(`offered ${hook.kind} ${hook.remoteUnit}: ${v.left.message}`);
+      if (E.isLeft(v))
+        throw new Error(`offered ${hook.kind} ${hook.remoteUnit}: ${v.left.message}`);
     }
   });
   assert.ok(offered > 0);
@@ -63,9 +64,11 @@ test('G1, G2, G3a, G3b, G4a, G4b: a hook the model forbids, Validate refuses wit
         const actual = validate(state, hook);
         seen.add([model?.clause ?? 'allowed']);
         if (model === null) {
-          if (E.isLeft(actual)) throw new Error(`model allows, Validate refuses: ${actual.left.message}`);
+          if (E.isLeft(actual))
+            throw new Error(`model allows, Validate refuses: ${actual.left.message}`);
         } else {
-          if (E.isRight(actual)) throw new Error(`model forbids (${model.clause}), Validate allows`);
+          if (E.isRight(actual))
+            throw new Error(`model forbids (${model.clause}), Validate allows`);
           assert.is(actual.left.message, model.message);
         }
       },

@@ -32,6 +32,8 @@ export interface SimResult {
   readonly situations: ReadonlySet<string>;
   /** Whether the relation directory exists at the end. */
   readonly directoryExists: boolean;
+  /** Trace index of the change that breaks an assumption on purpose, if it was delivered. */
+  readonly breachStep: number | null;
 }
 
 export interface SimOptions<S> {
@@ -76,6 +78,7 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
   let latest = new Map<UnitName, ChangeVersion>();
   const joinedEver = new Set<UnitName>();
   let deliveriesInARow = 0;
+  let breachStep: number | null = null;
   let turnsInARow = 0;
 
   const begin = () => {
@@ -108,7 +111,10 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
       const view = viewAt(world, position);
       const departs = firstRun ? world.snapshotDeparts : [];
       c = change(view, departs);
-      if (departs.length > 0) note('assumption breach delivered');
+      if (departs.length > 0) {
+        note('assumption breach delivered');
+        breachStep = trace.length;
+      }
       snapshotSent = true;
       if (view.size === 0) note('empty snapshot');
       if (view.size >= 20) note('many units');
@@ -118,7 +124,10 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
       }
     } else if (position < world.deltas.length) {
       c = world.deltas[position] as RelationUnitsChange;
-      if (position === world.breakAt) note('assumption breach delivered');
+      if (position === world.breakAt) {
+        note('assumption breach delivered');
+        breachStep = trace.length;
+      }
       position++;
     } else return false;
     noteChange(c);
@@ -269,7 +278,7 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
     if (!(e instanceof Stop)) throw e;
     outcome = e.outcome;
   }
-  return { trace, outcome, offered, situations, directoryExists: disk.exists() };
+  return { trace, outcome, offered, situations, directoryExists: disk.exists(), breachStep };
 };
 
 const sameMembers = (a: State, b: State): boolean => {
