@@ -18,6 +18,7 @@ const seen = counter(
   'consumeAfterStop',
   'updateError',
   'watcherFailed',
+  'stopInUpdate',
 );
 
 type Event = Op | { readonly op: 'peek'; readonly hook: HookInfo } | { readonly op: 'reject' };
@@ -28,17 +29,26 @@ test('PEEKER-SCHEDULE: under any interleaving, peeks are the current head, held 
       fc.scheduler(),
       scenarioArb,
       fc.array(fc.boolean(), { maxLength: 8 }),
-      async (s, scenario, verdicts) => {
+      fc.option(fc.nat({ max: 4 }), { nil: undefined }),
+      async (s, scenario, verdicts, stopAtUpdate) => {
         let held: Peek | undefined;
         const w = scheduledWatcher(s, scenario, () =>
           seen.hit('changeHeldForPeek', held !== undefined),
         );
         const timeline: Event[] = [];
         let updatedWhileHeld = false;
+        const results: Promise<RuntimeError | undefined>[] = [];
+        let updates = 0;
+        let stopped = false;
         const rec = recording(
           facadeFor(scenario, w.watcher),
           () => {
             if (held !== undefined) updatedWhileHeld = true;
+            // Optionally, stop from inside the source's update (while it is being applied).
+            if (updates++ !== stopAtUpdate) return;
+            seen.hit('stopInUpdate');
+            stopped = true;
+            results.push(peeker.stop());
           },
           (op) => timeline.push(op),
         );
@@ -47,7 +57,6 @@ test('PEEKER-SCHEDULE: under any interleaving, peeks are the current head, held 
         peeker.done.then(() => {
           ended = true;
         });
-        let stopped = false;
 
         const consumed: HookInfo[] = [];
         const consumer = async () => {
@@ -72,20 +81,19 @@ test('PEEKER-SCHEDULE: under any interleaving, peeks are the current head, held 
         };
         void consumer();
 
-        let result: Promise<RuntimeError | undefined> | undefined;
         const stopper = async () => {
           await s.schedule(Promise.resolve(), 'stop');
           seen.hit('stopWhilePeekOut', !ended && held !== undefined);
           seen.hit('stopWhileOffering', !ended && held === undefined && !rec.source.empty());
           stopped = true;
-          result = peeker.stop();
+          results.push(peeker.stop());
         };
         void stopper();
 
         await s.waitIdle();
         assert.ok(ended, 'the peeker did not terminate');
         const error = await s.waitFor(peeker.done);
-        assert.equal(await result, error);
+        for (const result of await Promise.all(results)) assert.equal(result, error);
         assert.not.ok(updatedWhileHeld, 'no change is applied while a peek is out');
 
         const expected = replay(scenario, rec.log);

@@ -25,6 +25,7 @@ const seen = counter(
   'watcherFailed',
   'changesEnded',
   'allDelivered',
+  'stopInUpdate',
 );
 
 test('SENDER-SCHEDULE: under any interleaving the sender delivers what the pure source gives, once each, then terminates', async () => {
@@ -34,9 +35,17 @@ test('SENDER-SCHEDULE: under any interleaving the sender delivers what the pure 
       scenarioArb,
       fc.nat({ max: 8 }),
       fc.boolean(),
-      async (s, scenario, reads, stopTwice) => {
+      fc.option(fc.nat({ max: 4 }), { nil: undefined }),
+      async (s, scenario, reads, stopTwice, stopAtUpdate) => {
         const w = scheduledWatcher(s, scenario);
-        const rec = recording(facadeFor(scenario, w.watcher));
+        const stops: Promise<RuntimeError | undefined>[] = [];
+        let updates = 0;
+        // Optionally, stop from inside the source's update (while it is being applied).
+        const rec = recording(facadeFor(scenario, w.watcher), () => {
+          if (updates++ !== stopAtUpdate) return;
+          seen.hit('stopInUpdate');
+          stops.push(sender.stop());
+        });
         const out = channel<HookInfo>();
         const sender = newHookSender(out, rec.source);
         let ended = false;
@@ -55,7 +64,6 @@ test('SENDER-SCHEDULE: under any interleaving the sender delivers what the pure 
         };
         void consumer();
 
-        const stops: Promise<RuntimeError | undefined>[] = [];
         let endedBeforeStop = false;
         const stopper = async () => {
           await s.schedule(Promise.resolve(), 'stop');
