@@ -10,8 +10,9 @@ import { validate } from '../../src/state/validate.ts';
 import type { Scenario } from '../arbitraries/scenario.ts';
 import type { CrashPoint } from '../arbitraries/schedule.ts';
 import { viewAt } from '../arbitraries/world.ts';
-import { memoryPersistence, type Persistence } from './persistence.ts';
+import type { Persistence } from './persistence.ts';
 import { referenceOps, type SourceOps } from './sourceOps.ts';
+import { stateDirPersistence } from './stateDirPersistence.ts';
 
 /** How a simulated lifetime ended. */
 export type Outcome =
@@ -38,6 +39,7 @@ export interface SimResult {
 
 export interface SimOptions<S> {
   readonly ops?: SourceOps<S>;
+  /** Default: StateDir on a memfs volume, crashes by its crash wrapper. */
   readonly persistence?: (initial: State) => Persistence;
 }
 
@@ -59,7 +61,7 @@ class Stop extends Error {
  */
 export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): SimResult => {
   const ops = (options.ops ?? referenceOps) as SourceOps<S>;
-  const disk = (options.persistence ?? memoryPersistence)(scenario.initial);
+  const disk = (options.persistence ?? stateDirPersistence)(scenario.initial);
   const { world } = scenario;
   const trace: TraceEvent[] = [];
   const offered: { state: State; hook: HookInfo }[] = [];
@@ -81,8 +83,14 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
   let breachStep: number | null = null;
   let turnsInARow = 0;
 
+  const readBack = (): State => {
+    const read = disk.read();
+    if (E.isLeft(read)) throw new Stop({ _tag: 'Broken', message: read.left.message });
+    return read.right;
+  };
+
   const begin = () => {
-    state = disk.read();
+    state = readBack();
     trace.push({ type: 'start', state });
     if (!firstRun && state.changedPending !== '') note('restart with a pending relation-changed');
     snapshotSent = false;
@@ -190,7 +198,7 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
     if (crash?.at === 'afterHook') return crashNow('crash after a hook ran, before its write');
     const written = disk.write(hook, crash?.at === 'inWrite' ? crash.call : undefined);
     if (written._tag === 'Crashed') {
-      const persisted = disk.read();
+      const persisted = readBack();
       const landed = persisted.members === null || !sameMembers(persisted, state);
       note(
         landed ? 'crash inside write (new state on disk)' : 'crash inside write (old state kept)',

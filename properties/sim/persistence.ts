@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js';
 import type { ChangeVersion } from '../../src/model/changeVersion.ts';
 import type { HookInfo } from '../../src/model/hook.ts';
 import type { State } from '../../src/model/state.ts';
@@ -16,7 +17,7 @@ export type WriteResult =
  * operation (0-based) the moment the process dies.
  */
 export interface Persistence {
-  readonly read: () => State;
+  readonly read: () => E.Either<{ readonly message: string }, State>;
   readonly write: (hook: HookInfo, crashAtCall?: number) => WriteResult;
   /** Whether the relation directory exists. */
   readonly exists: () => boolean;
@@ -58,7 +59,7 @@ export const memoryPersistence = (initial: State): Persistence => {
     writeCalls: 2,
     read: () => {
       memory = disk ?? empty();
-      return memory;
+      return E.right(memory);
     },
     write: (hook, crashAtCall) => {
       if (crashAtCall === 0) return { _tag: 'Crashed' };
