@@ -1,0 +1,122 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { ConformOptions, Level } from '../../conform/phases.ts';
+import { SCENARIO_PHASES } from '../../conform/phases.ts';
+import { barProgress, lineProgress } from '../../conform/progress.ts';
+import { runConform } from '../../conform/run.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The built-in reference, as a child process: the protocol path is exercised too. */
+export const REFERENCE_COMMAND = `'${process.execPath}' '${join(ROOT, 'bin', 'relspec.js')}' serve`;
+
+const DEFAULT_FIXTURES = join(ROOT, 'fixtures');
+
+export const DEFAULT_SEED = 20150312;
+export const DEFAULT_RUNS = 200;
+
+const integer =
+  (name: string, min: number) =>
+  (raw: string): number => {
+    if (!/^-?[0-9]+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) {
+      throw new InvalidArgumentError(
+        `${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`,
+      );
+    }
+    return Number(raw);
+  };
+
+const HELP = `
+Phases: hello (protocol 1, features), golden fixtures (--fixtures), then
+generated scenarios (phases: ${SCENARIO_PHASES.map((p) => p.name).join(', ')}):
+watcher streams obeying A1-A4, consumer schedules, state directories in a
+temporary folder, restarts, the switch to dying. Every scenario runs on the in-process
+reference and on the implementation; a failure is shrunk to a minimal
+scenario, printed as a numbered step list, and written as a fixture.
+
+Levels:
+  exact       every result equals the reference's (error texts where
+              behaviour.md fixes them; other errors only need to be errors)
+  guarantees  the implementation's own trace must satisfy every clause of
+              spec/GUARANTEES.md, with a domain error wherever the reference has one
+
+Exit codes:
+  0  the implementation conforms
+  1  nonconformance found (failures printed, counterexamples written)
+  2  usage or setup error: bad option, implementation does not start,
+     hello failed, unreadable fixtures
+
+Examples:
+  relspec conform                                  # the built-in reference
+  relspec conform --impl "./my-agent --protocol"   # your implementation
+  relspec conform --impl "python3 impl.py" --level guarantees --runs 1000
+`;
+
+export const register = (program: Command): void => {
+  program
+    .command('conform')
+    .description('test an implementation against the reference through the driver protocol')
+    .option(
+      '--impl <command>',
+      'shell command that starts the implementation (default: relspec serve)',
+    )
+    .addOption(
+      new Option('--level <level>', 'what must agree')
+        .choices(['exact', 'guarantees'])
+        .default('exact'),
+    )
+    .option('--runs <n>', 'scenarios per scenario phase', integer('--runs', 0), DEFAULT_RUNS)
+    .option('--seed <n>', 'fast-check seed', integer('--seed', -2147483648), DEFAULT_SEED)
+    .option(
+      '--path <path>',
+      'replay the counterexample at this fast-check path (with --seed, --phase)',
+    )
+    .addOption(
+      new Option('--phase <name>', 'run only this scenario phase').choices(
+        SCENARIO_PHASES.map((p) => p.name),
+      ),
+    )
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', integer('--timeout', 1), 5000)
+    .option('--fixtures <dir>', 'golden fixtures to replay first', DEFAULT_FIXTURES)
+    .option('--no-fixtures', 'skip the golden fixtures')
+    .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
+    .option('--max-steps <n>', 'longest generated scenario', integer('--max-steps', 1), 25)
+    .addHelpText('after', HELP)
+    // Usage errors exit 2 (1 means nonconformance); help exits 0.
+    .exitOverride((e) => {
+      process.exit(e.exitCode === 0 ? 0 : 2);
+    })
+    .action(
+      async (o: {
+        impl?: string;
+        level: Level;
+        runs: number;
+        seed: number;
+        path?: string;
+        phase?: string;
+        timeout: number;
+        fixtures: string | false;
+        failures: string;
+        maxSteps: number;
+      }) => {
+        const options: ConformOptions = {
+          command: o.impl ?? REFERENCE_COMMAND,
+          level: o.level,
+          runs: o.runs,
+          seed: o.seed,
+          ...(o.path !== undefined ? { path: o.path } : {}),
+          ...(o.phase !== undefined ? { phase: o.phase } : {}),
+          timeoutMs: o.timeout,
+          fixturesDir: o.fixtures === false ? null : o.fixtures,
+          fixturesOptional: o.fixtures === DEFAULT_FIXTURES,
+          failuresDir: o.failures,
+          maxSteps: o.maxSteps,
+        };
+        const out = (line: string) => process.stdout.write(`${line}\n`);
+        const progress = process.stderr.isTTY ? barProgress() : lineProgress(out);
+        const result = await runConform(options, out, progress);
+        process.exitCode = result.exitCode;
+      },
+    );
+};

@@ -1,0 +1,301 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import * as E from 'fp-ts/lib/Either.js';
+import { loadFixtureDir } from '../fixtures/dir.ts';
+import { encodeFixture, fixtureFileName } from '../fixtures/encode.ts';
+import { conforms, replay } from '../fixtures/replay.ts';
+import { describeDrift } from '../fixtures/verify.ts';
+import { stringifyJson } from '../model/json.ts';
+import { fixtureSession } from '../runner/session.ts';
+import {
+  attribute,
+  type CheckContext,
+  checkExact,
+  checkGuarantees,
+  type Outcome,
+} from './check.ts';
+import { describeMismatch, stepList } from './format.ts';
+import type { ImplPool } from './impl.ts';
+import type { Progress } from './progress.ts';
+import { referenceCall } from './reference.ts';
+import { mayBeLeftovers, replayPipelined } from './replay.ts';
+import { type Scenario, wellBehavedScenario } from './scenario.ts';
+import type { Tally } from './tally.ts';
+import type { TempRoot } from './tmp.ts';
+
+export type Level = 'exact' | 'guarantees';
+
+export interface ConformOptions {
+  /** The implementation's command line (shell syntax). */
+  readonly command: string;
+  readonly level: Level;
+  /** Scenarios per scenario phase. */
+  readonly runs: number;
+  readonly seed: number;
+  /** fast-check path of a counterexample to replay (with `phase`). */
+  readonly path?: string;
+  /** Run only this scenario phase. */
+  readonly phase?: string;
+  readonly timeoutMs: number;
+  /** Golden fixtures to replay first; null to skip them. */
+  readonly fixturesDir: string | null;
+  /** The fixtures directory is the default one: its absence is not an error. */
+  readonly fixturesOptional?: boolean;
+  /** Where counterexample fixtures are written. */
+  readonly failuresDir: string;
+  /** Longest scenario, in abstract steps. */
+  readonly maxSteps: number;
+}
+
+export interface RunContext {
+  readonly options: ConformOptions;
+  readonly impl: ImplPool;
+  readonly tmp: TempRoot;
+  readonly tally: Tally;
+  readonly out: (line: string) => void;
+  readonly progress: Progress;
+}
+
+/** One thing the implementation got wrong, ready to print. */
+export interface Failure {
+  readonly phase: string;
+  /** Clause and rule ids it fails. */
+  readonly ids: readonly string[];
+  readonly lines: readonly string[];
+}
+
+export interface PhaseResult {
+  readonly checked: number;
+  readonly failures: readonly Failure[];
+  /** The run cannot go on (bad fixtures directory...): exit 2. */
+  readonly setupError?: string;
+  readonly note?: string;
+}
+
+/** A phase of `conform`: hello, the golden fixtures, then scenario phases. */
+export interface Phase {
+  readonly name: string;
+  readonly run: (ctx: RunContext) => Promise<PhaseResult>;
+}
+
+// ---------------------------------------------------------------- fixtures
+
+/**
+ * Replay every golden fixture. A fixture that fails is replayed once more
+ * on a fresh process, so that handles left by an earlier fixture cannot
+ * make it fail.
+ */
+export const fixturesPhase: Phase = {
+  name: 'golden fixtures',
+  run: async (ctx) => {
+    const dir = ctx.options.fixturesDir;
+    if (dir === null) return { checked: 0, failures: [], note: 'skipped' };
+    if (ctx.options.fixturesOptional === true && !existsSync(dir)) {
+      return { checked: 0, failures: [], note: `skipped (no ${dir})` };
+    }
+    const loaded = await loadFixtureDir(dir);
+    if (E.isLeft(loaded)) {
+      return {
+        checked: 0,
+        failures: [],
+        setupError: loaded.left.map((p) => p.message).join('\n'),
+      };
+    }
+    const failures: Failure[] = [];
+    ctx.progress.start('golden fixtures', loaded.right.length);
+    for (const fixture of loaded.right) {
+      ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
+      const base = await ctx.tmp.fresh('fixture');
+      let report = await replayPipelined(fixture, await ctx.impl.client(), base);
+      await ctx.tmp.release(base);
+      if (!conforms(report) && mayBeLeftovers(fixture, report)) {
+        // Handles left by an earlier fixture may explain it: confirm on a fresh process.
+        await ctx.impl.restart();
+        report = await replay(fixture, fixtureSession(await ctx.impl.client()));
+      }
+      if (!conforms(report)) {
+        const ids = [...fixture.clauses, ...fixture.rules];
+        ctx.tally.fail(ids);
+        failures.push({
+          phase: 'golden fixtures',
+          ids,
+          lines: [
+            ...describeDrift(report),
+            `  fixture: ${join(dir, fixtureFileName(fixture))} (${fixture.title})`,
+          ],
+        });
+      }
+      ctx.progress.tick(fixture.id);
+    }
+    ctx.progress.stop();
+    return { checked: loaded.right.length, failures };
+  },
+};
+
+// --------------------------------------------------------------- scenarios
+
+/**
+ * A phase of generated scenarios. Later phases (broken watcher assumptions,
+ * API misuse, crashes) are more of these with their own arbitraries; a
+ * phase lists the levels it runs at.
+ */
+export interface ScenarioPhaseSpec {
+  readonly name: string;
+  readonly levels: readonly Level[];
+  readonly arbitrary: (options: ConformOptions) => fc.Arbitrary<Scenario>;
+}
+
+export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
+  {
+    name: 'well-behaved',
+    levels: ['exact', 'guarantees'],
+    arbitrary: (o) => wellBehavedScenario({ maxSteps: o.maxSteps }),
+  },
+];
+
+// After this many restarts of a crashing implementation, shrinking stops.
+const MAX_RESTARTS = 8;
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+const shellQuote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+const failedIds = (outcome: Outcome, clause: string | undefined): string[] => {
+  const m = outcome.mismatch;
+  const ids: string[] = clause === undefined ? [] : [clause];
+  if (m === undefined) return ids;
+  if (m._tag === 'Violation') return [m.clause];
+  if (m._tag === 'Drift' || m._tag === 'Runner') {
+    ids.push(...(outcome.exchanges[m.step - 1]?.rules ?? []));
+  }
+  if (m._tag === 'Files') {
+    ids.push(...outcome.exchanges.flatMap((x) => x.rules.filter((r) => r.startsWith('R-WRITE'))));
+  }
+  return [...new Set(ids)];
+};
+
+const protocolSteps = (outcome: Outcome): number => {
+  const m = outcome.mismatch;
+  return m !== undefined && (m._tag === 'Drift' || m._tag === 'Runner')
+    ? m.step
+    : outcome.fixture.steps.length;
+};
+
+export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
+  name: spec.name,
+  run: async (ctx) => {
+    const { options } = ctx;
+    if (!spec.levels.includes(options.level)) {
+      return { checked: 0, failures: [], note: `not run at level ${options.level}` };
+    }
+    const id = `conform-${slug(spec.name)}-${options.level}-${options.seed}`;
+    const checkCtx = (path: string): CheckContext => ({
+      reference: referenceCall,
+      impl: ctx.impl,
+      tmp: ctx.tmp,
+      fixtureId: id,
+      origin: { kind: 'generated', seed: options.seed, path },
+    });
+    const check = options.level === 'exact' ? checkExact : checkGuarantees;
+    let checked = 0;
+    let failing = false;
+    let stopShrinking = false;
+    let internal: unknown;
+    const runs = options.path !== undefined ? 1 : options.runs;
+    ctx.progress.start(spec.name, runs);
+    const property = fc.asyncProperty(spec.arbitrary(options), async (scenario) => {
+      if (stopShrinking || internal !== undefined) return true;
+      let outcome: Outcome;
+      try {
+        outcome = await check(checkCtx(''), scenario);
+      } catch (e) {
+        internal = e;
+        return true;
+      }
+      if (!failing) {
+        checked += 1;
+        ctx.tally.reach(outcome.reached);
+        ctx.progress.tick();
+      }
+      if (outcome.mismatch === undefined) return true;
+      if (!failing) ctx.progress.tick('shrinking');
+      failing = true;
+      const m = outcome.mismatch;
+      // A hung implementation costs a full timeout per try: keep the first counterexample.
+      if (m._tag === 'Runner' && m.error._tag === 'Timeout') stopShrinking = true;
+      if (ctx.impl.restarts > MAX_RESTARTS) stopShrinking = true;
+      return false;
+    });
+    const details = await fc.check(property, {
+      seed: options.seed,
+      numRuns: runs,
+      ...(options.path !== undefined ? { path: options.path, endOnFailure: false } : {}),
+    });
+    ctx.progress.stop();
+    if (internal !== undefined) {
+      return {
+        checked,
+        failures: [],
+        setupError: `internal error in phase ${spec.name}: ${(internal as Error).stack ?? String(internal)}`,
+      };
+    }
+    if (!details.failed || details.counterexample === null) return { checked, failures: [] };
+
+    const scenario = details.counterexample[0];
+    const path = details.counterexamplePath ?? '';
+    const cctx = checkCtx(path);
+    const outcome = await check(cctx, scenario);
+    if (outcome.mismatch === undefined) {
+      return {
+        checked,
+        failures: [
+          {
+            phase: spec.name,
+            ids: [],
+            lines: [
+              `the counterexample (seed ${options.seed}, path ${path}) passed when run again: the implementation is not deterministic`,
+            ],
+          },
+        ],
+      };
+    }
+    // Name the clause: the guarantee the implementation's own run breaks.
+    const blame =
+      outcome.mismatch._tag === 'Violation' || stopShrinking
+        ? undefined
+        : await attribute(cctx, scenario);
+    const ids = failedIds(outcome, blame?.clause);
+    ctx.tally.fail(ids);
+
+    await mkdir(options.failuresDir, { recursive: true });
+    const fixturePath = join(options.failuresDir, fixtureFileName(outcome.fixture));
+    await writeFile(fixturePath, encodeFixture(outcome.fixture));
+    const trace = outcome.implTrace ?? blame?.trace;
+    const tracePath = join(options.failuresDir, `${outcome.fixture.id}.trace.jsonl`);
+    if (trace !== undefined) {
+      await writeFile(tracePath, trace.map((t) => `${stringifyJson(t)}\n`).join(''));
+    }
+    const impl = shellQuote(options.command);
+    const lines = [
+      describeMismatch(outcome.mismatch),
+      ...(blame !== undefined
+        ? [
+            `  clause ${blame.clause}: the implementation's own run breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
+          ]
+        : []),
+      `  failing ids: ${ids.join(' ') || '(none)'}`,
+      `  minimal counterexample: ${protocolSteps(outcome)} protocol steps (${scenario.steps.length} scenario steps, relation ${scenario.relationId}, shrunk ${details.numShrinks} times):`,
+      ...stepList(outcome).map((l) => `  ${l}`),
+      `  fixture: ${fixturePath}`,
+      `    replay: relspec conform --impl ${impl} --fixtures ${shellQuote(options.failuresDir)} --runs 0`,
+      ...(trace !== undefined
+        ? [`  implementation trace: ${tracePath} (relspec check ${tracePath})`]
+        : []),
+      `  seed ${options.seed}, path ${JSON.stringify(path)}`,
+      `    replay: relspec conform --impl ${impl} --level ${options.level} --phase ${shellQuote(spec.name)} --seed ${options.seed} --path ${shellQuote(path)}`,
+    ];
+    return { checked, failures: [{ phase: spec.name, ids, lines }] };
+  },
+});

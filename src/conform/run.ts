@@ -1,0 +1,93 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
+import { summaryTable } from './format.ts';
+import { helloLine, ImplPool } from './impl.ts';
+import {
+  type ConformOptions,
+  type Failure,
+  fixturesPhase,
+  type Phase,
+  SCENARIO_PHASES,
+  scenarioPhase,
+} from './phases.ts';
+import type { Progress } from './progress.ts';
+import { Tally } from './tally.ts';
+import { TempRoot } from './tmp.ts';
+
+/** 0: conforms; 1: nonconformance found; 2: the run could not be made (usage, setup, hello). */
+export type ExitCode = 0 | 1 | 2;
+
+export interface ConformResult {
+  readonly exitCode: ExitCode;
+  readonly failures: readonly Failure[];
+  readonly tally: Tally;
+}
+
+/** The phases in order; `--phase` keeps only the named scenario phase. */
+export const phasesFor = (options: ConformOptions): Phase[] => {
+  const scenarios = SCENARIO_PHASES.filter(
+    (p) => options.phase === undefined || p.name === options.phase,
+  ).map(scenarioPhase);
+  // Replaying one counterexample (--path) skips the fixtures: it is about that scenario only.
+  return options.path !== undefined ? scenarios : [fixturesPhase, ...scenarios];
+};
+
+export const runConform = async (
+  options: ConformOptions,
+  out: (line: string) => void,
+  progress: Progress,
+): Promise<ConformResult> => {
+  const tally = new Tally();
+  tally.declare(CLAUSE_IDS.filter((c) => !c.startsWith('A') || options.level === 'guarantees'));
+  const impl = new ImplPool(options.command, options.timeoutMs);
+  const started = performance.now();
+  out(`implementation: ${options.command}`);
+  const hello = await impl.start();
+  if (E.isLeft(hello)) {
+    await impl.close();
+    out(hello.left);
+    return { exitCode: 2, failures: [], tally };
+  }
+  out(`hello: ${helloLine(hello.right)}`);
+  const tmp = await TempRoot.create();
+  const failures: Failure[] = [];
+  let exitCode: ExitCode = 0;
+  try {
+    for (const phase of phasesFor(options)) {
+      const t0 = performance.now();
+      const result = await phase.run({ options, impl, tmp, tally, out, progress });
+      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      if (result.setupError !== undefined) {
+        out(`${phase.name}: cannot run: ${result.setupError}`);
+        exitCode = 2;
+        break;
+      }
+      const verdict =
+        result.note ?? (result.failures.length === 0 ? 'pass' : `${result.failures.length} FAILED`);
+      out(`${phase.name}: ${result.checked} checked, ${verdict} (${seconds} s)`);
+      for (const f of result.failures) {
+        out('');
+        out(`FAIL [${f.phase}] ${f.lines[0] ?? ''}`);
+        for (const line of f.lines.slice(1)) out(line);
+        out('');
+      }
+      failures.push(...result.failures);
+    }
+  } finally {
+    await impl.close();
+    await tmp.remove();
+  }
+  if (exitCode === 0 && failures.length > 0) exitCode = 1;
+  out('');
+  for (const line of summaryTable(tally.sorted(CLAUSE_IDS))) out(line);
+  const total = ((performance.now() - started) / 1000).toFixed(1);
+  out('');
+  out(
+    exitCode === 0
+      ? `conforms at level ${options.level} (${total} s)`
+      : exitCode === 1
+        ? `does NOT conform at level ${options.level}: ${failures.length} failure(s) (${total} s)`
+        : `conformance run could not be completed (${total} s)`,
+  );
+  return { exitCode, failures, tally };
+};
