@@ -11,10 +11,16 @@ export interface Exit {
   readonly signal: NodeJS.Signals | null;
 }
 
+// Only a guard: a server that stops answering is killed after this long, so
+// that a broken server fails its test instead of hanging the whole run.
+const STUCK_MS = 30_000;
+
 /**
  * `relspec serve` as a child process, driven the way another
  * implementation's runner drives it: lines in, lines out. Every wait is on
- * the child's output or exit, never on a timer.
+ * the child's output or exit. The child keeps the test process alive only
+ * while a test waits on it: a child left behind by a failed test does not
+ * hang the run (it ends on its own when the test process closes its stdin).
  */
 export interface Served {
   /** Write raw text to the child's stdin. */
@@ -52,13 +58,36 @@ export const serve = (): Served => {
   });
   // A child that is gone makes writes fail; the test sees it through line().
   child.stdin.on('error', () => {});
-  const exit = new Promise<Exit>((resolve) =>
+  const handles = [child, child.stdin, child.stdout, child.stderr] as unknown as {
+    ref(): void;
+    unref(): void;
+  }[];
+  let holds = 0;
+  let guard: NodeJS.Timeout | undefined;
+  const hold = () => {
+    holds += 1;
+    if (holds > 1) return;
+    for (const h of handles) h.ref();
+    guard = setTimeout(() => child.kill('SIGKILL'), STUCK_MS);
+  };
+  const release = () => {
+    holds -= 1;
+    if (holds > 0) return;
+    for (const h of handles) h.unref();
+    clearTimeout(guard);
+  };
+  const held = <A>(wait: Promise<A>): Promise<A> => {
+    hold();
+    return wait.finally(release);
+  };
+  for (const h of handles) h.unref();
+  const exited = new Promise<Exit>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   const line = (): Promise<string | undefined> => {
     if (ready.length > 0) return Promise.resolve(ready.shift());
     if (closed) return Promise.resolve(undefined);
-    return new Promise((resolve) => waiting.push(resolve));
+    return held(new Promise((resolve) => waiting.push(resolve)));
   };
   const write = (text: string) => {
     child.stdin.write(text);
@@ -74,7 +103,9 @@ export const serve = (): Served => {
     line,
     call,
     endInput: () => child.stdin.end(),
-    exit,
+    get exit() {
+      return held(exited);
+    },
     stderr: () => stderr,
   };
 };
