@@ -113,3 +113,53 @@ export const serve = (name: string, writer: Writer): void => {
     }
   });
 };
+
+/** Applies a successful write to memory, as the reference does. */
+export const applied = (state: State, hook: HookInfo): State => {
+  if (hook.kind === 'relation-broken') return { ...state, members: null };
+  const members = new Map(state.members ?? []);
+  if (hook.kind === 'relation-departed') members.delete(hook.remoteUnit);
+  else members.set(hook.remoteUnit, hook.changeVersion);
+  const changedPending =
+    hook.kind === 'relation-joined'
+      ? hook.remoteUnit
+      : hook.kind === 'relation-changed'
+        ? ''
+        : state.changedPending;
+  return { ...state, members, changedPending };
+};
+
+/**
+ * A writer whose unit files are put on disk by `put(file, bytes)` (which
+ * throws node's errors); departures and broken go through the reference.
+ */
+export const unitFileWriter =
+  (put: (file: string, bytes: Uint8Array) => void): Writer =>
+  (path, state, hook) => {
+    if (hook.kind === 'relation-broken' || hook.kind === 'relation-departed') {
+      return referenceWriter(path, state, hook);
+    }
+    const file = `${path}/${hook.remoteUnit.replace('/', '-')}`;
+    const text = `change-version: ${hook.changeVersion}\n${hook.kind === 'relation-joined' ? 'changed-pending: true\n' : ''}`;
+    try {
+      put(file, new TextEncoder().encode(text));
+      return E.right(applied(state, hook));
+    } catch (e) {
+      return E.left({ error: `failed to write ${hook.kind}: ${(e as Error).message}`, state });
+    }
+  };
+
+/** fsync of a directory, as the reference does after a rename. */
+export const syncDir = (dir: string): void => {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+};
+
+export const writeAll = (fd: number, bytes: Uint8Array): void => {
+  let done = 0;
+  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+};

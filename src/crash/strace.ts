@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { TRACED_SYSCALLS } from './fileCalls.ts';
+
+/** What strace does at the chosen call: kill the process, or make the call fail. */
+export type Action = { readonly kind: 'kill' } | { readonly kind: 'error'; readonly code: IoCode };
+
+export const IO_CODES = ['EIO', 'ENOSPC', 'EACCES'] as const;
+export type IoCode = (typeof IO_CODES)[number];
+
+/** The `when`-th occurrence of `syscall` in a thread (strace counts per syscall and per tracee). */
+export interface Injection {
+  readonly syscall: string;
+  readonly nth: number;
+  readonly action: Action;
+}
+
+/** Whether `strace` can be run here. */
+export const straceAvailable = (): boolean => {
+  const probe = spawnSync('strace', ['-V'], { stdio: 'ignore' });
+  return probe.status === 0;
+};
+
+/** The visible line printed when the phases cannot run. */
+export const STRACE_MISSING = 'crash phase not run: strace missing';
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The implementation's command run under `strace -f`, tracing the file calls
+ * (and stdout writes, which mark the end of each request) into `log`.
+ * Strings and fd paths are printed in hex (`-xx -y`), whole (`-s`).
+ */
+export const straceCommand = (command: string, log: string, injection?: Injection): string => {
+  const parts = [
+    'strace',
+    '-f',
+    '-qq',
+    '-o',
+    quote(log),
+    '-xx',
+    '-y',
+    '-s',
+    '65536',
+    '-e',
+    `trace=${[...TRACED_SYSCALLS, 'writev'].join(',')}`,
+  ];
+  if (injection !== undefined) {
+    const what =
+      injection.action.kind === 'kill' ? 'signal=KILL' : `error=${injection.action.code}`;
+    parts.push('-e', `inject=${injection.syscall}:${what}:when=${injection.nth}`);
+  }
+  parts.push('--', 'sh', '-c', quote(command));
+  return parts.join(' ');
+};
