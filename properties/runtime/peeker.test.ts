@@ -114,6 +114,7 @@ test('PEEKER-SCHEDULE: under any interleaving, peeks are the current head, held 
         }
 
         assert.is(rec.stops(), 1);
+        assert.not.ok(rec.usedAfterStop(), 'the source is not used once stopped');
         if (scenario.kind === 'live') assert.is(w.stops(), 1);
         assert.equal(await peeker.peeks().receive(), { done: true, value: undefined });
 

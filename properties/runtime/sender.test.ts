@@ -106,6 +106,7 @@ test('SENDER-SCHEDULE: under any interleaving the sender delivers what the pure 
 
         // The source (and its watcher) stopped exactly once; the output stayed open.
         assert.is(rec.stops(), 1);
+        assert.not.ok(rec.usedAfterStop(), 'the source is not used once stopped');
         if (scenario.kind === 'live') assert.is(w.stops(), 1);
         assert.not.ok(out.closed);
 

@@ -57,6 +57,8 @@ export interface Recording {
   readonly source: HookSourceFacade;
   readonly log: readonly Op[];
   stops(): number;
+  /** Whether update or pop was called after stop. */
+  usedAfterStop(): boolean;
   /** Resolves once the log holds `n` entries. */
   logged(n: number): Promise<void>;
 }
@@ -72,6 +74,7 @@ export const recording = (
 ): Recording => {
   const log: Op[] = [];
   let stops = 0;
+  let usedAfterStop = false;
   const waiters: { n: number; resolve: () => void }[] = [];
   const push = (op: Op) => {
     log.push(op);
@@ -88,12 +91,14 @@ export const recording = (
     next: () => inner.next(),
     update: (change) => {
       onUpdate();
+      usedAfterStop ||= stops > 0;
       const wasScheduled = !inner.empty();
       const result = inner.update(change);
       push({ op: 'update', change, ok: E.isRight(result), wasScheduled });
       return result;
     },
     pop: () => {
+      usedAfterStop ||= stops > 0;
       const head = inner.next();
       const result = inner.pop();
       if (E.isRight(head) && E.isRight(result)) push({ op: 'pop', hook: head.right });
@@ -108,6 +113,7 @@ export const recording = (
     source,
     log,
     stops: () => stops,
+    usedAfterStop: () => usedAfterStop,
     logged: (n) =>
       log.length >= n ? Promise.resolve() : new Promise((resolve) => waiters.push({ n, resolve })),
   };
