@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createReferenceSession } from '../../protocol/index.ts';
+import { statedirOps } from '../../protocol/ops/statedir.ts';
 import { serveStreams } from '../../protocol/server.ts';
+import { nodeFs } from '../../statedir/nodeFs.ts';
 
 export const register = (program: Command): void => {
   program
@@ -9,7 +11,11 @@ export const register = (program: Command): void => {
       'answer the driver protocol v1 (spec/PROTOCOL.md) on stdin/stdout as the reference implementation',
     )
     .action(async () => {
-      const status = await serveStreams(process.stdin, process.stdout, createReferenceSession());
+      const status = await serveStreams(
+        process.stdin,
+        process.stdout,
+        createReferenceSession(statedirOps(nodeFs())),
+      );
       // stdin may still be open after bye; leave without waiting for it.
       process.exit(status);
     });
