@@ -33,7 +33,8 @@
  * spec with the same name replaces an earlier one, which is how the real
  * statedir.* ops replace the placeholders of `unavailableStatedirOps`:
  *
- *     createSession({ ops: opTable([...coreOps, ...sourceOps, ...statedirOps(port)]) })
+ *     createReferenceSession(statedirOps(port))   // index.ts: reference ops + these
+ *     createSession({ implementation, ops: withOps(referenceOps, statedirOps(port)) })
  *
  * State-directory handlers keep their handles in `session.dirs` with the
  * helpers of session.ts (`lookupDir`, `withDir`, `withoutDir`).
