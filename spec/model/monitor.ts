@@ -115,10 +115,12 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
   let sawChange = false;
   let dying = false;
 
-  // Pending work (live): unit -> the key of when it began. `queue` holds
-  // (unit, key) in key order; entries whose key no longer matches are stale.
+  // Pending work (live): unit -> the key of when it began. `queueUnits` and
+  // `queueKeys` hold (unit, key) in key order from `head` on; entries whose
+  // key no longer matches `owing` are stale and skipped.
   let owing = new Map<UnitName, number>();
-  let queue: [UnitName, number][] = [];
+  let queueUnits: UnitName[] = [];
+  let queueKeys: number[] = [];
   let head = 0;
   let nextKey = 0;
 
@@ -151,14 +153,25 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     const had = owing.has(u);
     if (now && !had) {
       owing.set(u, key);
-      queue.push([u, key]);
+      queueUnits.push(u);
+      queueKeys.push(key);
     } else if (!now && had) owing.delete(u);
   };
 
+  /** The unit whose pending work began first, and its key. */
   const oldest = (): [UnitName, number] | undefined => {
-    while (head < queue.length) {
-      const entry = queue[head] as [UnitName, number];
-      if (owing.get(entry[0]) === entry[1]) return entry;
+    while (head < queueUnits.length) {
+      const u = queueUnits[head] as UnitName;
+      const key = queueKeys[head] as number;
+      if (owing.get(u) === key) {
+        // Drop the skipped prefix now and then, so the queue stays as small as the work.
+        if (head > 1024 && head * 2 > queueUnits.length) {
+          queueUnits = queueUnits.slice(head);
+          queueKeys = queueKeys.slice(head);
+          head = 0;
+        }
+        return [u, key];
+      }
       head++;
     }
     return undefined;
@@ -210,7 +223,8 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     sawChange = false;
     dying = false;
     owing = new Map();
-    queue = [];
+    queueUnits = [];
+    queueKeys = [];
     head = 0;
     return null;
   };
@@ -232,6 +246,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
         return fail('A4', `${u} reported with v${v}, below v${before} seen before`);
       }
     }
+    if (c.departed.length === 0) return null;
     const left = new Set<UnitName>();
     for (const u of c.departed) {
       const present = (view.has(u) && !first) || c.changed.has(u);
@@ -252,7 +267,9 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
       if (broken !== null) return broken;
     }
     sawChange = true;
-    const changedUnits = [...c.changed.keys()].sort(compareUnits);
+    // Work begun by one change starts in name order (G8b); most changes name one unit.
+    const changedUnits = [...c.changed.keys()];
+    if (changedUnits.length > 1) changedUnits.sort(compareUnits);
     if (first) {
       // A snapshot replaces the view: whoever it leaves out has left.
       for (const u of view.keys()) if (!c.changed.has(u)) gone.add(u);
