@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { recordAll } from '../../fixtures/curate.ts';
 import { curatedScenarios } from '../../fixtures/curated.ts';
@@ -15,7 +15,9 @@ const parseIntOption =
   (name: string, min: number) =>
   (raw: string): number => {
     if (!/^-?[0-9]+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) {
-      throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+      throw new InvalidArgumentError(
+        `${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`,
+      );
     }
     return Number(raw);
   };
