@@ -24,12 +24,15 @@ export type CrashPoint =
  * - crash: the agent dies at `point` during its next turn, while down the
  *   world moves on by `missed` deltas, then it restarts: it reads the state
  *   back, and its fresh watcher will send a snapshot of the current view;
+ * - peek: the agent looks at the head hook (next) without running it, as a
+ *   sender offering a hook that a later change may replace;
  * - dying: the relation starts dying; the agent switches to the dying source.
  */
 export type Op =
   | { readonly op: 'deliver'; readonly count: number }
   | { readonly op: 'run'; readonly count: number }
   | { readonly op: 'crash'; readonly point: CrashPoint; readonly missed: number }
+  | { readonly op: 'peek' }
   | { readonly op: 'dying' };
 
 export const crashPointArb = (writeCalls: number): fc.Arbitrary<CrashPoint> =>
@@ -77,6 +80,7 @@ export const scheduleArb = (shape: ScheduleShape = DEFAULT_SHAPE): fc.Arbitrary<
       }),
     },
   ];
+  ops.push({ weight: 1, arbitrary: fc.constant({ op: 'peek' as const }) });
   if (shape.crashes) {
     ops.push({
       weight: 2,

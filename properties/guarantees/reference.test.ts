@@ -78,6 +78,7 @@ const REQUIRED = [
   'pending relation-changed replaced by a newer version',
   'pending relation-changed replaced by relation-departed',
   'turn before the snapshot (nothing to run)',
+  'hook offered, then left in place',
   'dying with members',
   'dying with a pending relation-changed',
   'relation-broken',

@@ -218,6 +218,15 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
     return true;
   };
 
+  /** next() without pop(): the offered hook must already be one Validate accepts. */
+  const peek = () => {
+    if (finished || ops.empty(source)) return;
+    const head = ops.next(source);
+    if (O.isNone(head)) return;
+    offered.push({ state, hook: head.value });
+    note('hook offered, then left in place');
+  };
+
   let missedOnCrash = 0;
   const crashNow = (what: string): boolean => {
     note(what);
@@ -261,6 +270,9 @@ export const simulate = <S>(scenario: Scenario, options: SimOptions<S> = {}): Si
           if (op.point.at === 'between' || !turn(op.point)) {
             crashNow('crash between turns');
           }
+          break;
+        case 'peek':
+          peek();
           break;
         case 'dying':
           if (!dying) switchToDying();
