@@ -11,7 +11,7 @@ import { serve } from '../protocol/child.ts';
 
 const MAX = 9223372036854775807n;
 
-test('R-PROTOCOL-STATEDIR: open, ensure, write, state, readAll, remove on the real file system', async () => {
+test('R-DIR-PROTOCOL: open, ensure, write, state, readAll, remove on the real file system', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relspec-serve-'));
   const base = path.join(root, 'relations');
   const s = serve();

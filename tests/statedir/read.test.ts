@@ -151,6 +151,15 @@ test('R-READ-YAML-DIALECT: YAML 1.1 integers and booleans, only true marks pendi
   assertState(right(readStateDir(port, '/b', R)).state, state({ 'a/1': 16, 'b/1': 1000 }, 'a/1'));
 });
 
+test('R-READ-YAML-DIALECT: duplicate keys are a parser error; "on" is true', () => {
+  assert.match(
+    loadError({ '/b/7/foo-1': 'change-version: 1\nchange-version: 2\n' }),
+    /^cannot load relation state from "\/b\/7": invalid unit file "foo-1": Map keys must be unique/,
+  );
+  const { fs: port } = volumeWith({ '/b/7/a-1': 'change-version: 1\nchanged-pending: on\n' });
+  assertState(right(readStateDir(port, '/b', R)).state, state({ 'a/1': 1 }, 'a/1'));
+});
+
 test('R-READ-BOTH-PENDING: two pending files, named in name order', () => {
   assert.is(
     loadError({
