@@ -52,8 +52,9 @@ export const serveStreams = (
       rl.close();
       const chunk = buffer;
       buffer = '';
-      if (chunk === '') resolve(0);
-      else output.write(chunk, () => resolve(0));
+      // Callbacks run in write order: this one means every answer is out,
+      // even when an earlier write is still queued behind back-pressure.
+      output.write(chunk, () => resolve(0));
     };
 
     const emit = (step: Step) => {

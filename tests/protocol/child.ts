@@ -11,9 +11,11 @@ export interface Exit {
   readonly signal: NodeJS.Signals | null;
 }
 
-// Only a guard: a server that stops answering is killed after this long, so
-// that a broken server fails its test instead of hanging the whole run.
-const STUCK_MS = 30_000;
+// Only a guard: a server that makes no progress (no output line) for this
+// long while a test waits on it is killed, so that a broken server fails its
+// test instead of hanging the whole run. Generous, because starting several
+// servers on a loaded machine can take tens of seconds.
+const STUCK_MS = 180_000;
 
 /**
  * `relspec serve` as a child process, driven the way another
@@ -43,11 +45,13 @@ export const serve = (): Served => {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  let guard: NodeJS.Timeout | undefined;
   const ready: string[] = [];
   const waiting: ((line: string | undefined) => void)[] = [];
   let closed = false;
   const rl = createInterface({ input: child.stdout });
   rl.on('line', (l) => {
+    guard?.refresh();
     const w = waiting.shift();
     if (w === undefined) ready.push(l);
     else w(l);
@@ -63,7 +67,6 @@ export const serve = (): Served => {
     unref(): void;
   }[];
   let holds = 0;
-  let guard: NodeJS.Timeout | undefined;
   const hold = () => {
     holds += 1;
     if (holds > 1) return;
