@@ -4,13 +4,13 @@ import { TraceEvent } from '../../spec/trace.ts';
 import { abstractBase, substitute } from '../fixtures/base.ts';
 import { canonicalText } from '../fixtures/canonical.ts';
 import { filesDrift, responseDrift } from '../fixtures/compare.ts';
-import { snapshotFiles } from '../fixtures/files.ts';
 import type { Files, Fixture, Response } from '../fixtures/fixture.ts';
 import { wireRequest } from '../fixtures/replay.ts';
 import { decodeWith } from '../model/decode.ts';
 import type { RunnerError } from '../runner/errors.ts';
 import { type Call, drive, type Exchange, type TraceLine, type Transcript } from './driver.ts';
 import { clientCall } from './endpoint.ts';
+import { snapshotFilesSync } from './files.ts';
 import type { ImplPool } from './impl.ts';
 import { reachedClauses } from './reach.ts';
 import type { Scenario } from './scenario.ts';
@@ -109,7 +109,7 @@ const onReference = async (ctx: CheckContext, scenario: Scenario) => {
     if (E.isLeft(played)) {
       throw new Error(`the reference failed: ${JSON.stringify(played.left.error)}`);
     }
-    const files = abstractBase(await snapshotFiles(base), base) as Files;
+    const files = abstractBase(snapshotFilesSync(base), base) as Files;
     const transcript = played.right;
     const reached = new Set([
       ...reachedClauses(transcript.trace),
@@ -166,7 +166,7 @@ export const checkExact = async (ctx: CheckContext, scenario: Scenario): Promise
       });
       if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
     }
-    const lines = filesDrift(ref.files, abstractBase(await snapshotFiles(base), base) as Files);
+    const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
     return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
   } finally {
     await ctx.tmp.release(base);

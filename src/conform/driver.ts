@@ -168,6 +168,7 @@ export const drive = async (
     ).hook as { kind?: string } | undefined;
 
   let lastPopped: string | undefined;
+  let gone = false;
 
   /** Run the next hook if there is one: next, validate, write, pop. False when idle. */
   const runOne = async (): Promise<boolean> => {
@@ -187,7 +188,10 @@ export const drive = async (
     const written = await send({ op: 'statedir.write', dir, hook }, () => [
       `R-WRITE-${String(hook.kind).replace('relation-', '').toUpperCase()}`,
     ]);
-    if (result(written).error === undefined) trace.push({ type: 'commit', hook });
+    if (result(written).error === undefined) {
+      trace.push({ type: 'commit', hook });
+      if (hook.kind === 'relation-broken') gone = true;
+    }
     await send({ op: 'source.pop', source }, () => {
       if (kind === 'dying') return ['R-DYING-ORDER'];
       if (hook.kind === 'relation-joined') return ['R-LIVE-POP-HEAD', 'R-LIVE-POP-JOINED'];
@@ -203,6 +207,9 @@ export const drive = async (
   };
 
   const stepOnce = async (step: ScenarioStep) => {
+    // Once relation-broken is committed the relation is gone: the agent
+    // keeps no source for it, so only the steps that stand apart go on.
+    if (gone && step.t !== 'probe' && step.t !== 'list' && step.t !== 'readAll') return;
     switch (step.t) {
       case 'watch': {
         const applied = applyEvent(world, step.event);

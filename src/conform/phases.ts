@@ -47,6 +47,8 @@ export interface ConformOptions {
   readonly failuresDir: string;
   /** Longest scenario, in abstract steps. */
   readonly maxSteps: number;
+  /** How long shrinking may go on before the smallest counterexample so far is kept. */
+  readonly shrinkBudgetMs?: number;
 }
 
 export interface RunContext {
@@ -64,6 +66,10 @@ export interface Failure {
   /** Clause and rule ids it fails. */
   readonly ids: readonly string[];
   readonly lines: readonly string[];
+  /** Protocol steps of the shrunk counterexample, up to the failing one. */
+  readonly steps?: number;
+  /** Where the counterexample fixture was written. */
+  readonly fixturePath?: string;
 }
 
 export interface PhaseResult {
@@ -202,10 +208,15 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let checked = 0;
     let failing = false;
     let stopShrinking = false;
+    let shrinkStart = 0;
     let internal: unknown;
     const runs = options.path !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
     const property = fc.asyncProperty(spec.arbitrary(options), async (scenario) => {
+      // Past the budget every further candidate "passes": the smallest failure so far stays.
+      if (failing && performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 30_000)) {
+        stopShrinking = true;
+      }
       if (stopShrinking || internal !== undefined) return true;
       let outcome: Outcome;
       try {
@@ -220,7 +231,10 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ctx.progress.tick();
       }
       if (outcome.mismatch === undefined) return true;
-      if (!failing) ctx.progress.tick('shrinking');
+      if (!failing) {
+        ctx.progress.tick('shrinking');
+        shrinkStart = performance.now();
+      }
       failing = true;
       const m = outcome.mismatch;
       // A hung implementation costs a full timeout per try: keep the first counterexample.
@@ -262,10 +276,9 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       };
     }
     // Name the clause: the guarantee the implementation's own run breaks.
-    const blame =
-      outcome.mismatch._tag === 'Violation' || stopShrinking
-        ? undefined
-        : await attribute(cctx, scenario);
+    const m = outcome.mismatch;
+    const hung = m._tag === 'Runner' && m.error._tag === 'Timeout';
+    const blame = m._tag === 'Violation' || hung ? undefined : await attribute(cctx, scenario);
     const ids = failedIds(outcome, blame?.clause);
     ctx.tally.fail(ids);
 
@@ -296,6 +309,9 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       `  seed ${options.seed}, path ${JSON.stringify(path)}`,
       `    replay: relspec conform --impl ${impl} --level ${options.level} --phase ${shellQuote(spec.name)} --seed ${options.seed} --path ${shellQuote(path)}`,
     ];
-    return { checked, failures: [{ phase: spec.name, ids, lines }] };
+    return {
+      checked,
+      failures: [{ phase: spec.name, ids, lines, steps: protocolSteps(outcome), fixturePath }],
+    };
   },
 });

@@ -30,7 +30,7 @@ export interface ExitInfo {
  */
 export interface Client {
   /** Send one request; resolves with its response or with the runner's verdict. */
-  readonly call: (request: Request) => Promise<E.Either<RunnerError, Response>>;
+  readonly call: (request: Request, timeoutMs?: number) => Promise<E.Either<RunnerError, Response>>;
   /** Send all requests at once, then collect the responses in order. */
   readonly callAll: (
     requests: readonly Request[],
@@ -48,6 +48,7 @@ export interface Client {
 interface Pending {
   readonly id: number;
   readonly op: string;
+  readonly timeoutMs: number;
   readonly resolve: (r: E.Either<RunnerError, Response>) => void;
 }
 
@@ -122,18 +123,23 @@ export const startClient = (options: ClientOptions): Client => {
     timer = undefined;
     if (failure !== undefined || pendingCount() === 0) return;
     const waited = performance.now() - headSince;
-    if (waited >= options.timeoutMs) {
-      const oldest = pending[head] as Pending;
+    const oldest = pending[head] as Pending;
+    if (waited >= oldest.timeoutMs) {
       fail({
         _tag: 'Timeout',
         op: oldest.op,
         id: oldest.id,
-        ms: options.timeoutMs,
+        ms: oldest.timeoutMs,
         stderr: stderrTail.lines(),
       });
       return;
     }
-    timer = setTimeout(onTimer, Math.max(1, options.timeoutMs - waited));
+    // Never sleep longer than the default timeout: the head may change to a
+    // request with a shorter one (after a slow start, say) before we wake.
+    timer = setTimeout(
+      onTimer,
+      Math.max(1, Math.min(oldest.timeoutMs - waited, options.timeoutMs)),
+    );
   }
 
   const onLine = (raw: string) => {
@@ -216,7 +222,10 @@ export const startClient = (options: ClientOptions): Client => {
     child.stdin.write(text);
   };
 
-  const call = (request: Request): Promise<E.Either<RunnerError, Response>> => {
+  const call = (
+    request: Request,
+    timeoutMs: number = options.timeoutMs,
+  ): Promise<E.Either<RunnerError, Response>> => {
     if (failure !== undefined) return Promise.resolve(E.left(failure));
     if (closing) {
       return Promise.resolve(E.left({ _tag: 'Closed', message: 'the session is closed' }));
@@ -225,7 +234,7 @@ export const startClient = (options: ClientOptions): Client => {
     const line = `${stringifyJson({ ...request, id })}\n`;
     return new Promise((resolve) => {
       if (pendingCount() === 0) headSince = performance.now();
-      pending.push({ id, op: String(request.op), resolve });
+      pending.push({ id, op: String(request.op), timeoutMs, resolve });
       outbox.push(line);
       if (!flushScheduled) {
         flushScheduled = true;
@@ -238,7 +247,7 @@ export const startClient = (options: ClientOptions): Client => {
   const callAll = async (
     requests: readonly Request[],
   ): Promise<E.Either<RunnerError, readonly Response[]>> => {
-    const answers = await Promise.all(requests.map(call));
+    const answers = await Promise.all(requests.map((r) => call(r)));
     const responses: Response[] = [];
     for (const a of answers) {
       if (E.isLeft(a)) return a;

@@ -22,6 +22,13 @@ const HelloC = t.type(
 
 const decodeHello = decodeWith(HelloC as t.Type<Hello, unknown, unknown>);
 
+/**
+ * How long the first answer may take: it includes the implementation's
+ * start-up (a JIT, a loader, a loaded machine), which the per-request
+ * timeout is not about.
+ */
+export const START_TIMEOUT_MS = 30_000;
+
 /** Features relspec needs from an implementation for the whole conformance run. */
 export const REQUIRED_FEATURES = ['live', 'dying', 'list', 'validate', 'statedir'] as const;
 
@@ -32,8 +39,9 @@ export const REQUIRED_FEATURES = ['live', 'dying', 'list', 'validate', 'statedir
 export const checkHello = async (
   client: Client,
   required: readonly string[] = REQUIRED_FEATURES,
+  startTimeoutMs: number = START_TIMEOUT_MS,
 ): Promise<E.Either<string, Hello>> => {
-  const answer = await client.call({ op: 'hello' });
+  const answer = await client.call({ op: 'hello' }, startTimeoutMs);
   if (E.isLeft(answer)) return E.left(`hello failed: ${describeRunnerError(answer.left)}`);
   const response = answer.right;
   if (!response.ok) return E.left(`hello failed: protocol error: ${response.error}`);

@@ -67,6 +67,20 @@ test('runner: a silent implementation is a Timeout verdict, and its process grou
   assert.is(exit?.signal, 'SIGKILL');
 });
 
+test('runner: a request may have its own, longer timeout (a slow start)', async () => {
+  const client = startClient({
+    command: node(
+      `setTimeout(() => process.stdin.on('data', (d) => { for (const l of String(d).split('\\n').filter(Boolean)) { const r = JSON.parse(l); process.stdout.write(JSON.stringify({ id: r.id, ok: true, result: {} }) + '\\n'); } }), 300);`,
+    ),
+    timeoutMs: 100,
+  });
+  const first = await client.call({ op: 'hello' }, 5000);
+  assert.ok(E.isRight(first));
+  const second = await client.call({ op: 'hello' });
+  assert.ok(E.isRight(second));
+  client.kill();
+});
+
 test('runner: a line that is not a response is a BadResponse verdict', async () => {
   const client = startClient({
     command: node(
