@@ -118,7 +118,8 @@ const OpName = new t.Type<string, string, unknown>(
 const decodeId = decodeWith(t.type({ id: RequestId }, 'a JSON object'), 'request');
 const decodeOp = decodeWith(t.type({ op: OpName }, 'a JSON object'), 'request');
 
-const isPromise = <A>(x: Awaitable<A>): x is Promise<A> =>
+/** Whether a step is still to come (an asynchronous op); pure ops answer at once. */
+export const isPromise = <A>(x: Awaitable<A>): x is Promise<A> =>
   typeof (x as { then?: unknown }).then === 'function';
 
 const toStep = (session: Session, id: RequestId, reply: Reply): Step => {
@@ -172,5 +173,3 @@ export const handleLine = (session: Session, line: string): Awaitable<Step> => {
   if (E.isLeft(parsed)) return protocolError(session, null, `invalid JSON: ${parsed.left.message}`);
   return handleRequest(session, parsed.right);
 };
-
-export { isPromise };
