@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { register as registerCheck } from './commands/check.ts';
 import { register as registerConform } from './commands/conform.ts';
+import { register as registerCrash } from './commands/crash.ts';
 import { register as registerFixtures } from './commands/fixtures.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerStatedir } from './commands/statedir.ts';
@@ -25,6 +26,7 @@ program
 registerServe(program);
 registerFixtures(program);
 registerConform(program);
+registerCrash(program);
 registerCheck(program);
 registerStatedir(program);
 

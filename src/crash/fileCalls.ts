@@ -53,8 +53,15 @@ export interface FileCall {
   readonly seq: number;
   readonly tid: number;
   readonly syscall: string;
-  /** Which occurrence of `syscall` in its thread this is (1-based): strace's `when=`. */
+  /**
+   * Which occurrence this is (1-based) among the calls of `syscall` in its
+   * thread that touch one of `paths`: strace's `when=` once the injection
+   * run is restricted with `-P` to those paths (the runtime's own calls,
+   * whose number varies from run to run, are then not counted).
+   */
   readonly nth: number;
+  /** The paths the call touches (two for a rename): the `-P` filter. */
+  readonly paths: readonly string[];
   readonly ok: boolean;
   /** The return text (`-1 EIO (...)` for a failure). */
   readonly ret: string;
@@ -151,6 +158,26 @@ export const fileOpOf = (c: Syscall, cwd: string): FileOp | undefined => {
   }
 };
 
+/** Every path a call names, in its string arguments or its `-y` fd annotations. */
+export const pathsOf = (c: Syscall, cwd: string): string[] => {
+  const out: string[] = [];
+  c.args.forEach((arg, i) => {
+    const quoted = pathArg(arg);
+    if (quoted !== undefined) {
+      // Only arguments that are paths (not a write's data).
+      if (!(c.name === 'write' || c.name === 'pwrite64') || i !== 1)
+        out.push(path.resolve(cwd, quoted));
+      return;
+    }
+    if (arg.startsWith('AT_FDCWD')) return;
+    const annotated = fdPath(arg);
+    if (annotated?.startsWith('/') === true) out.push(annotated);
+  });
+  return out;
+};
+
+const targetPaths = (op: FileOp): string[] => (op.op === 'rename' ? [op.from, op.to] : [op.path]);
+
 const within = (base: string, p: string) => p === base || p.startsWith(`${base}/`);
 
 const touches = (base: string, op: FileOp): boolean =>
@@ -162,15 +189,20 @@ const touches = (base: string, op: FileOp): boolean =>
  * index counted over every call of its syscall in its thread.
  */
 export const fileCalls = (log: readonly Syscall[], base: string, cwd: string): FileCall[] => {
-  const counts = new Map<string, number>();
   const out: FileCall[] = [];
+  // Calls per thread and syscall, with their paths, to count `when=` under `-P`.
+  const seen = new Map<string, string[][]>();
   for (const c of log) {
     const key = `${c.tid} ${c.name}`;
-    const nth = (counts.get(key) ?? 0) + 1;
-    counts.set(key, nth);
+    const earlier = seen.get(key) ?? [];
+    earlier.push(pathsOf(c, cwd));
+    seen.set(key, earlier);
     const file = fileOpOf(c, cwd);
     if (file === undefined || !touches(base, file)) continue;
+    const paths = targetPaths(file);
+    const nth = earlier.filter((ps) => ps.some((p) => paths.includes(p))).length;
     out.push({
+      paths,
       seq: c.seq,
       tid: c.tid,
       syscall: c.name,

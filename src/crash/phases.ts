@@ -8,7 +8,13 @@ import { checkHello } from '../runner/hello.ts';
 import { describeOutcome, domainError, send, stepId } from './drive.ts';
 import { describeCall, type FileCall, fileCalls } from './fileCalls.ts';
 import { cutStates, missingCalls } from './powerCutStates.ts';
-import { freshBase, type Recording, type RunOptions, type StepRecord } from './record.ts';
+import {
+  freshBase,
+  type Recording,
+  type RunOptions,
+  type StepRecord,
+  tracedBase,
+} from './record.ts';
 import {
   checkRecovery,
   type Expected,
@@ -137,11 +143,12 @@ export const crashPoint = async (
   const rec = recording.steps[target.step] as StepRecord;
   const expected = expectedAround(rec);
   if (E.isLeft(expected)) return { _tag: 'Failed', reason: expected.left };
-  const { dir, base } = freshBase(root, 'kill');
+  const { dir, base } = tracedBase(root, 'kill');
   const log = path.join(dir, 'strace.log');
   const injection: Injection = {
     syscall: target.call.syscall,
     nth: target.call.nth,
+    paths: target.call.paths,
     action: { kind: 'kill' },
   };
   const client = startClient({
@@ -199,12 +206,13 @@ export const ioErrorPoint = async (
   const rec = recording.steps[target.step] as StepRecord;
   const expected = expectedAround(rec);
   if (E.isLeft(expected)) return { _tag: 'Failed', reason: expected.left };
-  const { dir, base } = freshBase(root, 'io');
+  const { dir, base } = tracedBase(root, 'io');
   const log = path.join(dir, 'strace.log');
   const client = startClient({
     command: straceCommand(options.command, log, {
       syscall: target.call.syscall,
       nth: target.call.nth,
+      paths: target.call.paths,
       action: { kind: 'error', code },
     }),
     timeoutMs: options.timeoutMs,

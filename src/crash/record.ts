@@ -89,6 +89,19 @@ export const freshBase = (root: string, name: string): { dir: string; base: stri
 };
 
 /**
+ * The base of a traced run: always `<root>/base`, emptied, because the
+ * injection runs name the target's paths to strace (`-P`), so they must be
+ * the recorded ones. Traced runs are therefore one at a time. The log gets
+ * a directory of its own.
+ */
+export const tracedBase = (root: string, name: string): { dir: string; base: string } => {
+  const base = path.join(root, 'base');
+  fs.rmSync(base, { recursive: true, force: true });
+  fs.mkdirSync(base);
+  return { dir: fs.mkdtempSync(path.join(root, `${name}-`)), base };
+};
+
+/**
  * Runs the scenario once under strace, one request at a time, snapshotting
  * the base around each request; maps each mutating call to its request.
  */
@@ -97,7 +110,7 @@ export const record = async (
   scenario: Scenario,
   root: string,
 ): Promise<E.Either<string, Recording>> => {
-  const { dir, base } = freshBase(root, 'record');
+  const { dir, base } = tracedBase(root, 'record');
   const log = path.join(dir, 'strace.log');
   const client = startClient({
     command: straceCommand(options.command, log),

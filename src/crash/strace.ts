@@ -7,9 +7,14 @@ export type Action = { readonly kind: 'kill' } | { readonly kind: 'error'; reado
 export const IO_CODES = ['EIO', 'ENOSPC', 'EACCES'] as const;
 export type IoCode = (typeof IO_CODES)[number];
 
-/** The `when`-th occurrence of `syscall` in a thread (strace counts per syscall and per tracee). */
+/**
+ * The `when`-th occurrence of `syscall` in a thread (strace counts per
+ * syscall and per tracee, and with `-P` only the calls touching the paths).
+ */
 export interface Injection {
   readonly syscall: string;
+  /** Only calls touching these paths are traced and counted (`-P`). */
+  readonly paths: readonly string[];
   readonly nth: number;
   readonly action: Action;
 }
@@ -34,6 +39,7 @@ export const straceCommand = (command: string, log: string, injection?: Injectio
   const parts = [
     'strace',
     '-f',
+    // Not --seccomp-bpf: with it, `when=` under -P stops counting as expected.
     '-qq',
     '-o',
     quote(log),
@@ -47,6 +53,7 @@ export const straceCommand = (command: string, log: string, injection?: Injectio
   if (injection !== undefined) {
     const what =
       injection.action.kind === 'kill' ? 'signal=KILL' : `error=${injection.action.code}`;
+    for (const p of injection.paths) parts.push('-P', quote(p));
     parts.push('-e', `inject=${injection.syscall}:${what}:when=${injection.nth}`);
   }
   parts.push('--', 'sh', '-c', quote(command));
