@@ -5,6 +5,7 @@ import type { ConformOptions, Level } from '../../conform/phases.ts';
 import { SCENARIO_PHASES } from '../../conform/phases.ts';
 import { barProgress, lineProgress } from '../../conform/progress.ts';
 import { runConform } from '../../conform/run.ts';
+import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -82,6 +83,13 @@ export const register = (program: Command): void => {
     .option('--no-fixtures', 'skip the golden fixtures')
     .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
     .option('--max-steps <n>', 'longest generated scenario', integer('--max-steps', 1), 25)
+    .option('--crash', 'then the crash phases under strace: process kill, I/O errors, power cut')
+    .option(
+      '--crash-points <all|n>',
+      'crash points per phase (seeded sample) or all',
+      parseCrashPoints,
+      12,
+    )
     .addHelpText('after', HELP)
     // Usage errors exit 2 (1 means nonconformance); help exits 0.
     .exitOverride((e) => {
@@ -99,6 +107,8 @@ export const register = (program: Command): void => {
         fixtures: string | false;
         failures: string;
         maxSteps: number;
+        crash?: boolean;
+        crashPoints: number | 'all';
       }) => {
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
@@ -117,6 +127,19 @@ export const register = (program: Command): void => {
         const progress = process.stderr.isTTY ? barProgress() : lineProgress(out);
         const result = await runConform(options, out, progress);
         process.exitCode = result.exitCode;
+        if (o.crash === true && result.exitCode !== 2) {
+          const crash = await runCrashCli(
+            {
+              command: options.command,
+              crashPoints: o.crashPoints,
+              seed: o.seed,
+              failuresDir: o.failures,
+              timeoutMs: o.timeout,
+            },
+            out,
+          );
+          process.exitCode = Math.max(result.exitCode, crash);
+        }
       },
     );
 };

@@ -1,51 +1,8 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { PHASES, printCrashReport, runCrashPhases } from '../../crash/index.ts';
+import { type Command, Option } from 'commander';
+import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
+import { PHASES } from '../../crash/index.ts';
 import type { PhaseName } from '../../crash/phases.ts';
 import { REFERENCE_COMMAND } from './conform.ts';
-
-/** `--crash-points all|<n>`: the full sweep, or n sampled points per phase. */
-export const parseCrashPoints = (raw: string): number | 'all' => {
-  if (raw === 'all') return 'all';
-  if (!/^[0-9]+$/.test(raw) || Number(raw) < 1) {
-    throw new InvalidArgumentError(
-      `--crash-points must be "all" or an integer >= 1, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return Number(raw);
-};
-
-export interface CrashFlags {
-  readonly command: string;
-  readonly crashPoints: number | 'all';
-  readonly seed: number;
-  readonly failuresDir: string;
-  readonly timeoutMs: number;
-  readonly phases?: readonly PhaseName[];
-}
-
-/**
- * Runs the crash phases and prints the report; returns the exit code
- * (0 passed or not run because strace is missing, 1 failures, 2 setup error).
- */
-export const runCrashCli = async (
-  flags: CrashFlags,
-  out: (line: string) => void,
-): Promise<number> => {
-  out('');
-  out('crash phases (process kill, I/O errors, power cut) under strace...');
-  const report = await runCrashPhases({
-    command: flags.command,
-    crashPoints: flags.crashPoints,
-    seed: flags.seed,
-    failuresDir: flags.failuresDir,
-    // Starting under strace is slow; the first answer may take a while.
-    timeoutMs: Math.max(flags.timeoutMs, 30000),
-    ...(flags.phases === undefined ? {} : { phases: flags.phases }),
-    progress: process.stderr.isTTY ? (line) => process.stderr.write(`  ${line}\n`) : () => {},
-  });
-  printCrashReport(report, out);
-  return report.exitCode;
-};
 
 export const register = (program: Command): void => {
   program
