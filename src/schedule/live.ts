@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as O from 'fp-ts/lib/Option.js';
 import type { RelationUnitsChange } from '../model/change.ts';
 import type { ChangeVersion } from '../model/changeVersion.ts';
@@ -48,6 +49,8 @@ export interface LiveSource {
 
 const NOT_QUEUED = -1;
 
+const compareSeqs = (a: number, b: number): number => a - b;
+
 /** A live source for `initial`, before any watcher change. */
 export const liveSource = (initial: State): E.Either<SourceError, LiveSource> => {
   const members = initial.members ?? new Map<UnitName, ChangeVersion>();
@@ -63,85 +66,101 @@ export const liveSource = (initial: State): E.Either<SourceError, LiveSource> =>
     relationId: initial.relationId,
     started: false,
     units: new BTreeClass<UnitName, UnitEntry>(entries, compareUnits),
-    queue: new BTreeClass<number, UnitName>(),
+    queue: new BTreeClass<number, UnitName>(undefined, compareSeqs),
     nextSeq: 0,
     changedPending: initial.changedPending,
   });
 };
 
-const entryOf = (s: LiveSource, unit: UnitName): UnitEntry => {
-  const entry = s.units.get(unit);
-  if (entry === undefined) throw new Error(`live source invariant: ${unit} is not known`);
-  return entry;
-};
+/**
+ * The working copy of one operation. Its trees are O(1) clones of the
+ * source's: the first write to a node copies it (and only the nodes on its
+ * path), later writes in the same operation reuse the copy. The source it
+ * came from is never written, so every LiveSource value stays immutable.
+ */
+interface Draft {
+  readonly units: BTree<UnitName, UnitEntry>;
+  readonly queue: BTree<number, UnitName>;
+  nextSeq: number;
+  changedPending: UnitName | '';
+}
 
-const withEntry = (s: LiveSource, unit: UnitName, entry: UnitEntry): LiveSource => ({
-  ...s,
-  units: s.units.with(unit, entry, true),
+const draft = (s: LiveSource): Draft => ({
+  units: s.units.clone(),
+  queue: s.queue.clone(),
+  nextSeq: s.nextSeq,
+  changedPending: s.changedPending,
 });
 
-/** Give the unit a pending kind: at the tail if it was not queued, else in place. */
-const enqueue = (s: LiveSource, unit: UnitName, kind: UnitHookKind): LiveSource => {
-  const entry = entryOf(s, unit);
-  if (entry.pending !== null) return withEntry(s, unit, { ...entry, pending: kind });
-  const seq = s.nextSeq;
-  return {
-    ...withEntry(s, unit, { ...entry, pending: kind, seq }),
-    queue: s.queue.with(seq, unit, true),
-    nextSeq: seq + 1,
-  };
+/** The draft as a source value; the draft must not be written afterwards. */
+const seal = (s: LiveSource, d: Draft, started: boolean): LiveSource => ({
+  _tag: 'LiveSource',
+  relationId: s.relationId,
+  started,
+  units: d.units,
+  queue: d.queue,
+  nextSeq: d.nextSeq,
+  changedPending: d.changedPending,
+});
+
+/** Give a known unit a pending kind: at the tail if it was not queued, else in place. */
+const enqueue = (
+  d: Draft,
+  unit: UnitName,
+  entry: UnitEntry,
+  kind: UnitHookKind,
+  version: ChangeVersion,
+): void => {
+  if (entry.pending !== null) {
+    d.units.set(unit, { ...entry, version, pending: kind });
+    return;
+  }
+  const seq = d.nextSeq++;
+  d.units.set(unit, { version, joined: entry.joined, pending: kind, seq });
+  d.queue.set(seq, unit);
 };
 
 /** Take the unit out of the queue, if it is in it; its place is lost. */
-const dequeue = (s: LiveSource, unit: UnitName): LiveSource => {
-  const entry = entryOf(s, unit);
-  if (entry.pending === null) return s;
-  return {
-    ...withEntry(s, unit, { ...entry, pending: null, seq: NOT_QUEUED }),
-    queue: s.queue.without(entry.seq),
-  };
+const dequeue = (d: Draft, unit: UnitName, entry: UnitEntry, version: ChangeVersion): void => {
+  if (entry.pending !== null) d.queue.delete(entry.seq);
+  d.units.set(unit, { version, joined: entry.joined, pending: null, seq: NOT_QUEUED });
 };
 
-const applyChanged = (s: LiveSource, unit: UnitName, version: ChangeVersion): LiveSource => {
-  const entry = s.units.get(unit);
-  let next: LiveSource;
+const applyChanged = (d: Draft, unit: UnitName, version: ChangeVersion): void => {
+  const entry = d.units.get(unit);
   if (entry === undefined) {
-    next = withEntry(s, unit, { version, joined: false, pending: null, seq: NOT_QUEUED });
-    next = enqueue(next, unit, 'relation-joined');
+    const seq = d.nextSeq++;
+    d.units.set(unit, { version, joined: false, pending: 'relation-joined', seq });
+    d.queue.set(seq, unit);
   } else if (entry.pending === 'relation-joined') {
-    next = s;
+    if (version !== entry.version) d.units.set(unit, { ...entry, version });
   } else if (version !== entry.version) {
-    next = enqueue(s, unit, 'relation-changed');
-  } else {
+    enqueue(d, unit, entry, 'relation-changed', version);
+  } else if (entry.pending !== null) {
     // The equal-version rule: the unit is up to date, even if a changed
     // hook was still owed (the known quirk when versions repeat).
-    next = dequeue(s, unit);
+    dequeue(d, unit, entry, version);
   }
-  return withEntry(next, unit, { ...entryOf(next, unit), version });
 };
 
-const applyDeparted = (s: LiveSource, unit: UnitName): E.Either<SourceError, LiveSource> => {
-  const entry = s.units.get(unit);
-  if (entry === undefined) return E.left(unknownDeparture(unit));
+/** false when the unit is unknown (the draft is then abandoned). */
+const applyDeparted = (d: Draft, unit: UnitName): boolean => {
+  const entry = d.units.get(unit);
+  if (entry === undefined) return false;
   // A unit that never joined locally leaves without any hook; it stays known.
-  if (entry.pending === 'relation-joined') return E.right(dequeue(s, unit));
-  return E.right(enqueue(s, unit, 'relation-departed'));
+  if (entry.pending === 'relation-joined') dequeue(d, unit, entry, entry.version);
+  else enqueue(d, unit, entry, 'relation-departed', entry.version);
+  return true;
 };
 
-const applyChange = (
-  s: LiveSource,
-  change: RelationUnitsChange,
-): E.Either<SourceError, LiveSource> => {
-  let next = s;
-  for (const unit of [...change.changed.keys()].sort(compareUnits)) {
-    next = applyChanged(next, unit, change.changed.get(unit) as ChangeVersion);
-  }
+const applyChange = (d: Draft, change: RelationUnitsChange): E.Either<SourceError, Draft> => {
+  const changed = [...change.changed.keys()];
+  if (changed.length > 1) changed.sort(compareUnits);
+  for (const unit of changed) applyChanged(d, unit, change.changed.get(unit) as ChangeVersion);
   for (const unit of change.departed) {
-    const departed = applyDeparted(next, unit);
-    if (E.isLeft(departed)) return departed;
-    next = departed.right;
+    if (!applyDeparted(d, unit)) return E.left(unknownDeparture(unit));
   }
-  return E.right(next);
+  return E.right(d);
 };
 
 /**
@@ -153,20 +172,27 @@ export const liveUpdate = (
   s: LiveSource,
   change: RelationUnitsChange,
 ): E.Either<SourceError, LiveSource> => {
-  if (s.started) return applyChange(s, change);
+  if (s.started) return E.map((d: Draft) => seal(s, d, true))(applyChange(draft(s), change));
   if (change.departed.length > 0) return E.left(firstChangeHasDepartures(change.departed));
   // Go ranges over a map here, in no fixed order; relspec departs absent
   // units in sorted name order so that the result is deterministic.
   const absent: UnitName[] = [];
   for (const unit of s.units.keys()) if (!change.changed.has(unit)) absent.push(unit);
-  return E.flatMap(
-    applyChange({ ...s, started: true }, { changed: new Map(), departed: absent }),
-    (d) => applyChange(d, change),
+  return pipe(
+    applyChange(draft(s), { changed: new Map(), departed: absent }),
+    E.flatMap((d) => applyChange(d, change)),
+    E.map((d) => seal(s, d, true)),
   );
 };
 
 export const liveEmpty = (s: LiveSource): boolean =>
   !s.started || (s.queue.size === 0 && s.changedPending === '');
+
+const entryOf = (s: LiveSource, unit: UnitName): UnitEntry => {
+  const entry = s.units.get(unit);
+  if (entry === undefined) throw new Error(`live source invariant: ${unit} is not known`);
+  return entry;
+};
 
 export const liveNext = (s: LiveSource): O.Option<HookInfo> => {
   if (liveEmpty(s)) return O.none;
@@ -181,25 +207,30 @@ export const liveNext = (s: LiveSource): O.Option<HookInfo> => {
 
 export const livePop = (s: LiveSource): E.Either<SourceError, LiveSource> => {
   if (liveEmpty(s)) return E.left(emptySource);
+  const d = draft(s);
   if (s.changedPending !== '') {
     const unit = s.changedPending;
+    const entry = entryOf(s, unit);
     // The relation-changed just delivered carried the latest version, so a
     // queued relation-changed for the same unit has nothing left to say.
-    const next = entryOf(s, unit).pending === 'relation-changed' ? dequeue(s, unit) : s;
-    return E.right({ ...next, changedPending: '' });
+    if (entry.pending === 'relation-changed') dequeue(d, unit, entry, entry.version);
+    d.changedPending = '';
+    return E.right(seal(s, d, true));
   }
   const unit = s.queue.get(s.queue.minKey() as number) as UnitName;
   const entry = entryOf(s, unit);
-  const next = dequeue(s, unit);
   switch (entry.pending) {
     case 'relation-joined':
-      return E.right({
-        ...withEntry(next, unit, { ...entryOf(next, unit), joined: true }),
-        changedPending: unit,
-      });
+      d.queue.delete(entry.seq);
+      d.units.set(unit, { version: entry.version, joined: true, pending: null, seq: NOT_QUEUED });
+      d.changedPending = unit;
+      break;
     case 'relation-departed':
-      return E.right({ ...next, units: next.units.without(unit) });
+      d.queue.delete(entry.seq);
+      d.units.delete(unit);
+      break;
     default:
-      return E.right(next);
+      dequeue(d, unit, entry, entry.version);
   }
+  return E.right(seal(s, d, true));
 };

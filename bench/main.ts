@@ -1,0 +1,45 @@
+import * as os from 'node:os';
+import { benchLive } from './live.ts';
+import { type BenchCase, type BenchRow, perSecond } from './row.ts';
+
+// `npm run bench [-- <filter>]`: runs every case whose name contains the
+// filter and prints one table. To add a case, add one entry to CASES.
+
+const CASES: readonly BenchCase[] = [
+  { name: 'live 10^4', run: () => benchLive({ changes: 1_000_000, units: 10_000 }) },
+  { name: 'live 10^5', run: () => benchLive({ changes: 1_000_000, units: 100_000 }) },
+];
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+const table = (rows: readonly BenchRow[]): string => {
+  const header = ['case', 'size', 'events', 'seconds', 'events/s', 'best slice/s', 'notes'];
+  const body = rows.map((r) => [
+    r.name,
+    r.size,
+    `${fmt(r.events)} ${r.event}s`,
+    r.seconds.toFixed(2),
+    fmt(perSecond(r)),
+    r.best === undefined ? '-' : fmt(r.best),
+    r.notes,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+};
+
+const main = async (): Promise<void> => {
+  const filter = process.argv[2] ?? '';
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`relspec bench, ${new Date().toISOString()}`);
+  console.log(
+    `node ${process.version}, ${cpu} (${os.cpus().length} CPUs), ${os.platform()} ${os.arch()}`,
+  );
+  console.log('');
+  const rows: BenchRow[] = [];
+  for (const c of CASES.filter((k) => k.name.includes(filter))) rows.push(await c.run());
+  console.log(table(rows));
+};
+
+await main();
