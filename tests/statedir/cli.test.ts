@@ -5,7 +5,23 @@ import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
-const relspec = (...args: string[]) => {
+import { check, show, table } from '../../src/cli/commands/statedir.ts';
+
+// The commands run in-process (the wiring through bin/relspec.js is checked once, below).
+const relspec = (command: string, ...args: string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const io = { out: (l: string) => (stdout += `${l}\n`), err: (l: string) => (stderr += `${l}\n`) };
+  const code =
+    command === 'show'
+      ? show(args[0] ?? '', args[1], io)
+      : command === 'check'
+        ? check(args[0] ?? '', io)
+        : table(args[0] === '--drop' ? args.slice(1) : [], io);
+  return { code, stdout, stderr };
+};
+
+const spawned = (...args: string[]) => {
   const r = spawnSync(process.execPath, ['bin/relspec.js', 'statedir', ...args], {
     encoding: 'utf8',
   });
@@ -113,6 +129,18 @@ test('CLI statedir crash-table: prints the Markdown table and the count', () => 
   const dropped = relspec('crash-table', '--drop', 'fsync');
   assert.match(dropped.stdout, /crash states, [1-9]\d* not survived\n$/);
   assert.is(relspec('crash-table', '--drop', 'close').code, 1);
+});
+
+test('CLI bin/relspec.js statedir: exit status and a one-line error, no stack trace', () => {
+  withBase({ '7/foo-1': 'x: [' }, (base) => {
+    const r = spawned('show', base, '7');
+    assert.is(r.code, 1);
+    assert.is(r.stdout, '');
+    assert.match(
+      r.stderr,
+      /^relspec statedir: cannot load relation state from "[^\n]*": invalid unit file "foo-1": [^\n]*\n$/,
+    );
+  });
 });
 
 test.run();

@@ -10,8 +10,16 @@ import { nodeFs } from '../../statedir/nodeFs.ts';
 import { crashTable, crashTableMarkdown } from '../../statedir/powercut/table.ts';
 import { readAllStateDirs, readStateDir } from '../../statedir/read.ts';
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
-const err = (line: string) => process.stderr.write(`${line}\n`);
+/** Where a command writes its lines (the process's streams, or a test's buffers). */
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const processIo: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
 
 const parseRelationId = (text: string): E.Either<string, RelationId> => {
   const n = atoi(text);
@@ -20,7 +28,15 @@ const parseRelationId = (text: string): E.Either<string, RelationId> => {
     : E.left(`relationId: expected a decimal integer, got ${JSON.stringify(text)}`);
 };
 
-const show = (base: string, id: string | undefined): number => {
+export const show = (
+  base: string,
+  id: string | undefined,
+  { out, err }: Io = processIo,
+): number => {
+  const fail = (message: string): number => {
+    err(`relspec statedir: ${message}`);
+    return 1;
+  };
   const fs = nodeFs();
   if (id !== undefined) {
     const parsed = parseRelationId(id);
@@ -40,12 +56,7 @@ const show = (base: string, id: string | undefined): number => {
   return 0;
 };
 
-const fail = (message: string): number => {
-  err(`relspec statedir: ${message}`);
-  return 1;
-};
-
-const check = (base: string): number => {
+export const check = (base: string, { out }: Io = processIo): number => {
   const problems = checkStateBase(nodeFs(), base);
   for (const p of problems) out(`${p.path}: ${p.message}`);
   out(problems.length === 0 ? `${base}: no problems` : `${problems.length} problem(s)`);
@@ -54,12 +65,14 @@ const check = (base: string): number => {
 
 const DROPPABLE: readonly FsCall[] = ['fsync', 'syncDir'];
 
-const table = (drop: readonly string[]): number => {
+export const table = (drop: readonly string[], { out, err }: Io = processIo): number => {
   const bad = drop.filter((d) => !DROPPABLE.includes(d as FsCall));
-  if (bad.length > 0)
-    return fail(`--drop: expected one of ${DROPPABLE.join(', ')}, got ${bad.join(', ')}`);
+  if (bad.length > 0) {
+    err(`relspec statedir: --drop: expected one of ${DROPPABLE.join(', ')}, got ${bad.join(', ')}`);
+    return 1;
+  }
   const rows = crashTable({ drop: drop as FsCall[] });
-  process.stdout.write(crashTableMarkdown(rows));
+  out(crashTableMarkdown(rows).trimEnd());
   const failing = rows.filter((r) => !r.survives).length;
   out(`\n${rows.length} crash states, ${failing} not survived`);
   return 0;
