@@ -49,6 +49,8 @@ export interface ConformOptions {
   readonly maxSteps: number;
   /** How long shrinking may go on before the smallest counterexample so far is kept. */
   readonly shrinkBudgetMs?: number;
+  /** How many times a crashed implementation is restarted for shrinking (default 8). */
+  readonly maxRestarts?: number;
 }
 
 export interface RunContext {
@@ -164,6 +166,9 @@ export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
 // After this many restarts of a crashing implementation, shrinking stops.
 const MAX_RESTARTS = 8;
 
+/** Options as the user would type them to replay a counterexample. */
+const replayFlags = (o: ConformOptions): string => `--level ${o.level} --max-steps ${o.maxSteps}`;
+
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 const shellQuote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
@@ -239,7 +244,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       const m = outcome.mismatch;
       // A hung implementation costs a full timeout per try: keep the first counterexample.
       if (m._tag === 'Runner' && m.error._tag === 'Timeout') stopShrinking = true;
-      if (ctx.impl.restarts > MAX_RESTARTS) stopShrinking = true;
+      if (ctx.impl.restarts > (options.maxRestarts ?? MAX_RESTARTS)) stopShrinking = true;
       return false;
     });
     const details = await fc.check(property, {
@@ -307,7 +312,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ? [`  implementation trace: ${tracePath} (relspec check ${tracePath})`]
         : []),
       `  seed ${options.seed}, path ${JSON.stringify(path)}`,
-      `    replay: relspec conform --impl ${impl} --level ${options.level} --phase ${shellQuote(spec.name)} --seed ${options.seed} --path ${shellQuote(path)}`,
+      `    replay: relspec conform --impl ${impl} ${replayFlags(options)} --phase ${shellQuote(spec.name)} --seed ${options.seed} --path ${shellQuote(path)}`,
     ];
     return {
       checked,

@@ -27,6 +27,7 @@ const options = (command: string, extra: Partial<ConformOptions> = {}): ConformO
   failuresDir: join(failuresRoot, String(Math.random()).slice(2)),
   maxSteps: 15,
   shrinkBudgetMs: 10_000,
+  maxRestarts: 2,
   ...extra,
 });
 

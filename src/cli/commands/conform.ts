@@ -1,10 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
-import { SCENARIO_PHASES } from '../../conform/phases.ts';
-import { barProgress, lineProgress } from '../../conform/progress.ts';
-import { runConform } from '../../conform/run.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -30,7 +28,7 @@ const integer =
 
 const HELP = `
 Phases: hello (protocol 1, features), golden fixtures (--fixtures), then
-generated scenarios (phases: ${SCENARIO_PHASES.map((p) => p.name).join(', ')}):
+generated scenarios (phases: ${SCENARIO_PHASE_NAMES.join(', ')}):
 watcher streams obeying A1-A4, consumer schedules, state directories in a
 temporary folder, restarts, the switch to dying. Every scenario runs on the in-process
 reference and on the implementation; a failure is shrunk to a minimal
@@ -74,9 +72,9 @@ export const register = (program: Command): void => {
       'replay the counterexample at this fast-check path (with --seed, --phase)',
     )
     .addOption(
-      new Option('--phase <name>', 'run only this scenario phase').choices(
-        SCENARIO_PHASES.map((p) => p.name),
-      ),
+      new Option('--phase <name>', 'run only this scenario phase').choices([
+        ...SCENARIO_PHASE_NAMES,
+      ]),
     )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', integer('--timeout', 1), 5000)
     .option('--fixtures <dir>', 'golden fixtures to replay first', DEFAULT_FIXTURES)
@@ -123,6 +121,9 @@ export const register = (program: Command): void => {
           failuresDir: o.failures,
           maxSteps: o.maxSteps,
         };
+        // Loaded here, not at start-up: `relspec serve` should not pay for the oracle.
+        const { runConform } = await import('../../conform/run.ts');
+        const { barProgress, lineProgress } = await import('../../conform/progress.ts');
         const out = (line: string) => process.stdout.write(`${line}\n`);
         const progress = process.stderr.isTTY ? barProgress() : lineProgress(out);
         const result = await runConform(options, out, progress);

@@ -1,0 +1,6 @@
+/**
+ * The names of the scenario phases, in run order, kept apart from the
+ * phases themselves so that the CLI can offer them without loading the
+ * oracle (and fast-check) on every `relspec` start.
+ */
+export const SCENARIO_PHASE_NAMES = ['well-behaved'] as const;
