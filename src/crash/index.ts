@@ -224,45 +224,64 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
       reason: string,
       replay: Record<string, unknown>,
     ) => {
-      let steps = scenario.steps.slice(0, request + 1);
-      let shrunk: Scenario | undefined;
+      let failing: Scenario = { ...scenario, steps: scenario.steps.slice(0, request + 1) };
+      let at = { request, point, base: recordBase };
       if (point !== undefined && (options.shrink ?? true) && phase !== 'power cut') {
-        shrunk = await shrinkPoint(run, scenario, point, phase, root);
-        if (shrunk !== undefined) steps = [...shrunk.steps];
+        const shrunk = await shrinkPoint(run, scenario, point, phase, root);
+        if (shrunk !== undefined) {
+          failing = shrunk.scenario;
+          at = {
+            request: shrunk.scenario.steps.length - 1,
+            point: { ...point, target: shrunk.target },
+            base: shrunk.base,
+          };
+        }
       }
+      const steps = failing.steps;
       const failure: Failure = {
         phase,
-        request: request + 1,
+        request: at.request + 1,
         kind,
         what,
         reason,
         steps: steps.map((s, i) => `${i + 1}. ${describeStep(s)}`),
       };
+      const target = at.point?.target;
       const file =
         options.failuresDir === undefined
           ? undefined
           : writeReplay(options.failuresDir, failures.length + 1, {
               phase,
               implementation: options.command,
-              request: request + 1,
+              request: at.request + 1,
               kind,
               what,
               reason,
               scenario: steps.map((s) => stepRequest(s, '<base>')),
-              ...(point === undefined
+              watcherViewAfter: Object.fromEntries(
+                [...failing.views].map(([id, v]) => [
+                  String(id),
+                  v.kind === 'dying' ? 'dying' : Object.fromEntries(v.members),
+                ]),
+              ),
+              ...(target === undefined
                 ? {}
                 : {
-                    call: describeCall(point.target.call, recordBase),
-                    callIndexInRequest: point.target.index,
-                    syscall: point.target.call.syscall,
-                    when: point.target.call.nth,
-                    note: 'when= counts the calls of this syscall in the thread that made it, from its start; re-record the shrunk scenario to find it again',
+                    call: describeCall(target.call, at.base),
+                    callIndexInRequest: target.index,
+                    syscall: target.call.syscall,
+                    when: target.call.nth,
+                    strace: `strace -f ${target.call.paths.map((p) => `-P '${p.replace(at.base, '<base>')}'`).join(' ')} -e inject=${target.call.syscall}:${target.code === undefined ? 'signal=KILL' : `error=${target.code}`}:when=${target.call.nth} -- <implementation>`,
+                    note: 'when= counts the calls of this syscall, in the thread that made it, that touch the -P paths; <base> is the base directory of the run',
                   }),
               ...replay,
             });
       failures.push(file === undefined ? failure : { ...failure, replayFile: file });
     };
 
+    // Every request kind with mutating calls gets a row in each phase run, tried or not.
+    const kinds = [...new Set(targetsOf(recording).map((p) => p.kind))];
+    for (const phase of phases) for (const kind of kinds) row(phase, kind);
     if (phases.includes('process crash')) {
       const sample = stratifiedSample(
         points,
@@ -382,7 +401,7 @@ const shrinkPoint = async (
   point: Point,
   phase: PhaseName,
   root: string,
-): Promise<Scenario | undefined> => {
+): Promise<{ scenario: Scenario; target: Target; base: string } | undefined> => {
   const small = restrictTo(scenario, point.target.step);
   if (small.steps.length >= point.target.step + 1) return undefined;
   const recorded = await record(run, small, root);
@@ -397,7 +416,9 @@ const shrinkPoint = async (
       ? await crashPoint(run, small, recorded.right, recorded.right.base, target, check, root)
       : await ioErrorPoint(run, small, recorded.right, recorded.right.base, target, root);
   await check.close();
-  return verdict._tag === 'Failed' ? small : undefined;
+  return verdict._tag === 'Failed'
+    ? { scenario: small, target, base: recorded.right.base }
+    : undefined;
 };
 
 const writeReplay = (dir: string, n: number, content: Record<string, unknown>): string => {

@@ -1,8 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parseCrashPoints } from '../../src/crash/cli.ts';
 import { describeCall, type FileCall, fileCalls } from '../../src/crash/fileCalls.ts';
 import { cutStates, missingCalls } from '../../src/crash/powerCutStates.ts';
 import { answerPositions, callsByStep } from '../../src/crash/record.ts';
+import { crashTable } from '../../src/crash/report.ts';
 import { stratifiedSample } from '../../src/crash/sample.ts';
 import { IMAGE_BASE, imageText, readImage } from '../../src/crash/snapshot.ts';
 import { straceCommand } from '../../src/crash/strace.ts';
@@ -149,6 +151,51 @@ test('sample: seeded, every group before any group twice, original order kept', 
     [...one].sort((x, y) => items.indexOf(x) - items.indexOf(y)),
   );
   assert.equal(stratifiedSample(items, group, undefined, 7), items);
+});
+
+test('report: one Markdown row per request kind, counts right-aligned', () => {
+  const lines = crashTable([
+    {
+      phase: 'power cut',
+      kind: 'ensure',
+      calls: 2,
+      tried: 4,
+      recovered: 4,
+      failures: 0,
+      missed: 0,
+    },
+    {
+      phase: 'power cut',
+      kind: 'write relation-joined',
+      calls: 20,
+      tried: 20,
+      recovered: 17,
+      failures: 3,
+      missed: 0,
+    },
+  ]);
+  assert.is(
+    lines[0],
+    '| request kind          | calls | crash points tried | states recovered | failures |',
+  );
+  assert.is(
+    lines[1],
+    '|-----------------------|------:|-------------------:|-----------------:|---------:|',
+  );
+  assert.is(
+    lines[3],
+    '| write relation-joined |    20 |                 20 |               17 |        3 |',
+  );
+});
+
+test('--crash-points: all, or a positive integer; anything else is a usage error naming the flag', () => {
+  assert.is(parseCrashPoints('all'), 'all');
+  assert.is(parseCrashPoints('5'), 5);
+  assert.throws(
+    () => parseCrashPoints('0'),
+    /--crash-points must be "all" or an integer >= 1, got "0"/,
+  );
+  assert.throws(() => parseCrashPoints('some'), /--crash-points/);
 });
 
 test.run();
