@@ -36,6 +36,10 @@ const main = async (): Promise<void> => {
   console.log(
     `node ${process.version}, ${cpu} (${os.cpus().length} CPUs), ${os.platform()} ${os.arch()}`,
   );
+  // The machine's load matters: events/s is wall time, the best slice is
+  // what the code does when it has a CPU to itself.
+  const load = os.loadavg().map((n) => n.toFixed(1));
+  console.log(`load average at start: ${load.join(' ')}`);
   console.log('');
   const rows: BenchRow[] = [];
   for (const c of CASES.filter((k) => k.name.includes(filter))) rows.push(await c.run());
