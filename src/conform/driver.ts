@@ -4,7 +4,14 @@ import type { ErrorText, Request, Response } from '../fixtures/fixture.ts';
 import { HOOK_KINDS } from '../model/hookKind.ts';
 import type { RunnerError } from '../runner/errors.ts';
 import type { ProbeHook, Scenario, ScenarioStep, ValidateProbe } from './scenario.ts';
-import { applyEvent, emptyWorld, encodeWireChange, snapshot, type World } from './world.ts';
+import {
+  applyEvent,
+  applyWire,
+  emptyWorld,
+  encodeWireChange,
+  snapshot,
+  type World,
+} from './world.ts';
 
 /** One protocol exchange of a scenario, with what it exercises. */
 export interface Exchange {
@@ -78,6 +85,20 @@ const validateRule = (error: unknown): string => {
 };
 
 const DRAIN_LIMIT = 64;
+
+/** `$SOURCE` and `$DIR` in every string of a value become the current handle names. */
+const withHandles = (value: unknown, source: string, dir: string): unknown => {
+  if (typeof value === 'string') {
+    return value.split('$SOURCE').join(source).split('$DIR').join(dir);
+  }
+  if (Array.isArray(value)) return value.map((v) => withHandles(v, source, dir));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, withHandles(v, source, dir)]),
+    );
+  }
+  return value;
+};
 
 class Stop {
   constructor(readonly error: RunnerError) {}
@@ -211,6 +232,22 @@ export const drive = async (
     // keeps no source for it, so only the steps that stand apart go on.
     if (gone && step.t !== 'probe' && step.t !== 'list' && step.t !== 'readAll') return;
     switch (step.t) {
+      case 'change': {
+        world = applyWire(world, step.change);
+        if (kind !== 'live') return;
+        const change = encodeWireChange(step.change);
+        const r = await send({ op: 'source.update', source, change }, () => ['R-LIVE-UPDATE']);
+        trace.push({ type: 'change', change });
+        started = true;
+        // An agent does not use a source again after its update failed.
+        if (typeof result(r).error === 'string') gone = true;
+        return;
+      }
+      case 'call': {
+        const request = withHandles(step.request, source, dir) as Request;
+        await send(request, () => ['R-API']);
+        return;
+      }
       case 'watch': {
         const applied = applyEvent(world, step.event);
         world = applied.world;

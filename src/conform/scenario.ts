@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { HOOK_KINDS } from '../model/hookKind.ts';
-import type { WatchEvent } from './world.ts';
+import type { WatchEvent, WireChange } from './world.ts';
 
 /**
  * A conformance scenario in abstract form: what the world and the agent do,
@@ -25,7 +25,21 @@ export type ScenarioStep =
   /** Validate on an arbitrary (state, hook) pair, whatever the agent is doing. */
   | { readonly t: 'probe'; readonly probe: ValidateProbe }
   /** A list source of arbitrary hooks, drained. */
-  | { readonly t: 'list'; readonly hooks: readonly ProbeHook[] };
+  | { readonly t: 'list'; readonly hooks: readonly ProbeHook[] }
+  /**
+   * A watcher change given as is, not derived from the world: how later
+   * phases break the watcher's assumptions (A1-A4). The world follows it.
+   */
+  | { readonly t: 'change'; readonly change: WireChange }
+  /**
+   * A request sent as is, `$SOURCE` and `$DIR` standing for the agent's
+   * current handles: how later phases misuse the API (next/pop on an empty
+   * source, update on a dying one, unknown names).
+   */
+  | {
+      readonly t: 'call';
+      readonly request: Readonly<Record<string, unknown>> & { readonly op: string };
+    };
 
 export interface ProbeHook {
   readonly kind: number;

@@ -113,3 +113,11 @@ export const encodeWireChange = (change: WireChange) => ({
   changed: Object.fromEntries(change.changed.map(([u, v]) => [u, { version: v }])),
   departed: [...change.departed],
 });
+
+/** The world after a change given as is (one that may break the assumptions). */
+export const applyWire = (world: World, change: WireChange): World => {
+  const present = new Map(world.present);
+  for (const unit of change.departed) present.delete(unit);
+  for (const [unit, version] of change.changed) present.set(unit, version);
+  return { ...world, present };
+};
