@@ -144,6 +144,18 @@ export const benchLive = (options: LiveBenchOptions): BenchRow => {
   let source: LiveSource = orThrow(liveSource(initial));
   source = orThrow(liveUpdate(source, { changed: new Map(world.entries()), departed: [] }));
 
+  // Comparisons made by the two trees: a machine-independent measure of the
+  // cost per change, which grows with log n when every operation is O(log n).
+  let compares = 0;
+  for (const tree of [source.units, source.queue]) {
+    const t = tree as unknown as { _compare: (a: unknown, b: unknown) => number };
+    const inner = t._compare;
+    t._compare = (a, b) => {
+      compares++;
+      return inner(a, b);
+    };
+  }
+  let cpuMicros = 0;
   let hooks = 0;
   let queueSum = 0;
   let queueMax = 0;
@@ -158,6 +170,7 @@ export const benchLive = (options: LiveBenchOptions): BenchRow => {
     for (let from = 0; from < batch.length; from += SLICE) {
       const to = Math.min(from + SLICE, batch.length);
       const start = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
       for (let i = from; i < to; i++) {
         source = orThrow(liveUpdate(source, batch[i] as RelationUnitsChange));
         for (let p = pops[i] as number; p > 0 && !liveEmpty(source); p--) {
@@ -167,6 +180,8 @@ export const benchLive = (options: LiveBenchOptions): BenchRow => {
         }
       }
       const took = process.hrtime.bigint() - start;
+      const used = process.cpuUsage(cpu);
+      cpuMicros += used.user + used.system;
       elapsed += took;
       if (to - from === SLICE) bestSlice = Math.min(bestSlice, Number(took) / 1e9);
     }
@@ -182,6 +197,7 @@ export const benchLive = (options: LiveBenchOptions): BenchRow => {
     events: changes,
     seconds: Number(elapsed) / 1e9,
     best: Number.isFinite(bestSlice) ? SLICE / bestSlice : undefined,
-    notes: `${hooks} hooks popped; queue ~${Math.round(queueSum / batches)} (max ${queueMax}), ${source.units.size} units known at the end`,
+    cpuSeconds: cpuMicros / 1e6,
+    notes: `${(compares / changes).toFixed(1)} compares/change; ${hooks} hooks popped; queue ~${Math.round(queueSum / batches)} (max ${queueMax}), ${source.units.size} units known at the end`,
   };
 };

@@ -13,13 +13,23 @@ const CASES: readonly BenchCase[] = [
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 const table = (rows: readonly BenchRow[]): string => {
-  const header = ['case', 'size', 'events', 'seconds', 'events/s', 'best slice/s', 'notes'];
+  const header = [
+    'case',
+    'size',
+    'events',
+    'seconds',
+    'events/s',
+    'events/CPU-s',
+    'best slice/s',
+    'notes',
+  ];
   const body = rows.map((r) => [
     r.name,
     r.size,
     `${fmt(r.events)} ${r.event}s`,
     r.seconds.toFixed(2),
     fmt(perSecond(r)),
+    r.cpuSeconds === undefined ? '-' : fmt(r.events / r.cpuSeconds),
     r.best === undefined ? '-' : fmt(r.best),
     r.notes,
   ]);

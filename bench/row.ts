@@ -14,6 +14,8 @@ export interface BenchRow {
   readonly seconds: number;
   /** Events per second over the fastest timed slice, when the case times slices. */
   readonly best?: number | undefined;
+  /** CPU time of the process over the timed work (all threads, GC included), when measured. */
+  readonly cpuSeconds?: number | undefined;
   readonly notes: string;
 }
 
