@@ -112,11 +112,18 @@ export const fixturesPhase: Phase = {
       };
     }
     const failures: Failure[] = [];
+    let fixtureNumber = 0;
     ctx.progress.start('golden fixtures', loaded.right.length);
     for (const fixture of loaded.right) {
       ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
       const base = await ctx.tmp.fresh('fixture');
-      let report = await replayPipelined(fixture, await ctx.impl.client(), base);
+      fixtureNumber += 1;
+      let report = await replayPipelined(
+        fixture,
+        await ctx.impl.client(),
+        base,
+        `f${fixtureNumber}-`,
+      );
       await ctx.tmp.release(base);
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.

@@ -15,6 +15,22 @@ const stepMode = (mode: ErrorText | undefined, base: string): ErrorText =>
       : mode;
 
 /**
+ * The request with its handle names (`source`, `dir`) prefixed, so that
+ * fixtures replayed one after another in the same process cannot see each
+ * other's sources and directories. Handle names appear in no behaviour.md
+ * text; fixtures compare the protocol errors that name them loosely.
+ */
+const renameHandles = (request: Record<string, unknown>, prefix: string) => {
+  if (prefix === '') return request;
+  const out = { ...request };
+  for (const field of ['source', 'dir']) {
+    const name = out[field];
+    if (typeof name === 'string') out[field] = `${prefix}${name}`;
+  }
+  return out;
+};
+
+/**
  * Replay a fixture with every request sent at once (the fixture's requests
  * do not depend on the answers), then compare the answers in order. Same
  * report as the fixtures' own sequential replay, one round trip instead of
@@ -24,10 +40,13 @@ export const replayPipelined = async (
   fixture: Fixture,
   client: Client,
   base: string,
+  handlePrefix = '',
 ): Promise<ReplayReport> => {
   if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
   const answers = await Promise.all(
-    fixture.steps.map((s, i) => client.call(wireRequest(s, i, base) as { op: string })),
+    fixture.steps.map((s, i) =>
+      client.call(renameHandles(wireRequest(s, i, base), handlePrefix) as { op: string }),
+    ),
   );
   const drifts: StepDrift[] = [];
   for (const [i, answer] of answers.entries()) {
