@@ -137,40 +137,51 @@ const stepMode = (mode: Fixture['steps'][number]['errorText'], base: string) =>
  * Exact level: replay the reference's recording on the implementation, all
  * requests at once (pipelined), and compare every response and the files.
  */
-export const checkExact = async (ctx: CheckContext, scenario: Scenario): Promise<Outcome> => {
+export const checkExact = async (
+  ctx: CheckContext,
+  scenario: Scenario,
+  options: { readonly locate?: boolean } = {},
+): Promise<Outcome> => {
   const ref = await onReference(ctx, scenario);
-  const client = await ctx.impl.client();
-  const base = await ctx.tmp.fresh('impl');
-  try {
-    const steps = ref.fixture.steps;
-    const answers = await Promise.all(
-      steps.map((s, i) => client.call(wireRequest(s, i, base) as { op: string })),
-    );
-    const actual: (Response | undefined)[] = [];
-    const outcome = (mismatch?: Mismatch): Outcome => ({
-      fixture: ref.fixture,
-      exchanges: ref.transcript.exchanges,
-      actual,
-      reached: ref.reached,
-      ...(mismatch === undefined ? {} : { mismatch }),
-    });
-    for (const [i, answer] of answers.entries()) {
-      if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
-      const step = steps[i] as Fixture['steps'][number];
-      const got = abstractBase(answer.right, base) as Response & { id: number };
-      actual.push(got);
-      const expected = step.response;
-      const drift = responseDrift(i + 1, expected, stepMode(step.errorText, base), {
-        ...got,
-        id: i + 1,
+  const compare = async (sequential: boolean): Promise<Outcome> => {
+    const client = await ctx.impl.client();
+    const base = await ctx.tmp.fresh('impl');
+    try {
+      const steps = ref.fixture.steps;
+      const send = (i: number) =>
+        client.call(wireRequest(steps[i] as Fixture['steps'][number], i, base) as { op: string });
+      const pipelined = sequential ? [] : steps.map((_, i) => send(i));
+      const actual: (Response | undefined)[] = [];
+      const outcome = (mismatch?: Mismatch): Outcome => ({
+        fixture: ref.fixture,
+        exchanges: ref.transcript.exchanges,
+        actual,
+        reached: ref.reached,
+        ...(mismatch === undefined ? {} : { mismatch }),
       });
-      if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
+      for (const [i, step] of steps.entries()) {
+        const answer = await (sequential ? send(i) : (pipelined[i] as ReturnType<typeof send>));
+        if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
+        const got = abstractBase(answer.right, base) as Response & { id: number };
+        actual.push(got);
+        const drift = responseDrift(i + 1, step.response, stepMode(step.errorText, base), {
+          ...got,
+          id: i + 1,
+        });
+        if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
+      }
+      const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
+      return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
+    } finally {
+      await ctx.tmp.release(base);
     }
-    const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
-    return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
-  } finally {
-    await ctx.tmp.release(base);
-  }
+  };
+  const first = await compare(false);
+  // A process that dies (or hangs) in the middle of a pipelined batch may
+  // take unflushed answers with it, so the batch cannot say which request
+  // did it. To report the step, go again one request at a time.
+  if (options.locate === true && first.mismatch?._tag === 'Runner') return compare(true);
+  return first;
 };
 
 const isError = (r: Response | undefined): boolean =>

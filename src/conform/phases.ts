@@ -272,7 +272,10 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const scenario = details.counterexample[0];
     const path = details.counterexamplePath ?? '';
     const cctx = checkCtx(path);
-    const outcome = await check(cctx, scenario);
+    const outcome =
+      options.level === 'exact'
+        ? await checkExact(cctx, scenario, { locate: true })
+        : await check(cctx, scenario);
     if (outcome.mismatch === undefined) {
       return {
         checked,

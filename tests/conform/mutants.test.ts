@@ -165,6 +165,10 @@ test('conform: a dying implementation gets a verdict with its exit code and stde
   const text = show(r);
   assert.match(text, 'exited with code 3');
   assert.match(text, 'panic: dying source not implemented');
+  // Replayed one request at a time, the counterexample ends at the request that killed it.
+  const failure = r.result.failures[0];
+  assert.ok(failure?.ids.includes('R-DYING-ORDER'), text);
+  assert.ok(failure?.steps !== undefined && failure.steps <= 8, text);
 });
 
 test('conform: a hung implementation gets a timeout verdict, not a hang', async () => {
