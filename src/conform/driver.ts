@@ -145,9 +145,12 @@ export const drive = async (
   let hadRestartState = false;
 
   const open = async () => {
-    const opened = await send({ op: 'statedir.open', dir, base: BASE, relationId: rel }, () => [
-      'R-READ-STATE',
-    ]);
+    const opened = await send({ op: 'statedir.open', dir, base: BASE, relationId: rel }, (r) => {
+      const members = (result(r).state as { members?: object | null } | undefined)?.members;
+      return members === null || members === undefined || Object.keys(members).length === 0
+        ? ['R-DIR-PATH', 'R-READ-MISSING']
+        : ['R-DIR-PATH', 'R-READ-UNIT'];
+    });
     const state = result(opened).state ?? { relationId: rel, members: {}, changedPending: '' };
     trace.push({ type: 'start', state });
     const members = (state as { members?: Record<string, unknown> | null }).members;
@@ -164,7 +167,7 @@ export const drive = async (
   };
 
   const committedState = async () => {
-    const r = await send({ op: 'statedir.state', dir }, () => ['R-DIR-STATE']);
+    const r = await send({ op: 'statedir.state', dir }, () => ['R-DIR-PROTOCOL']);
     return result(r).state;
   };
 
@@ -236,7 +239,7 @@ export const drive = async (
         world = applyWire(world, step.change);
         if (kind !== 'live') return;
         const change = encodeWireChange(step.change);
-        const r = await send({ op: 'source.update', source, change }, () => ['R-LIVE-UPDATE']);
+        const r = await send({ op: 'source.update', source, change }, () => []);
         trace.push({ type: 'change', change });
         started = true;
         // An agent does not use a source again after its update failed.
@@ -245,7 +248,7 @@ export const drive = async (
       }
       case 'call': {
         const request = withHandles(step.request, source, dir) as Request;
-        await send(request, () => ['R-API']);
+        await send(request, () => []);
         return;
       }
       case 'watch': {
@@ -309,7 +312,7 @@ export const drive = async (
         return;
       }
       case 'readAll': {
-        await send({ op: 'statedir.readAll', base: BASE }, () => ['R-READ-ALL']);
+        await send({ op: 'statedir.readAll', base: BASE }, () => ['R-READ-ALL-ENTRIES']);
         return;
       }
       case 'probe': {

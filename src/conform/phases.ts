@@ -188,10 +188,28 @@ const failedIds = (outcome: Outcome, clause: string | undefined): string[] => {
   if (m._tag === 'Drift' || m._tag === 'Runner') {
     ids.push(...(outcome.exchanges[m.step - 1]?.rules ?? []));
   }
-  if (m._tag === 'Files') {
-    ids.push(...outcome.exchanges.flatMap((x) => x.rules.filter((r) => r.startsWith('R-WRITE'))));
-  }
+  if (m._tag === 'Files') ids.push(...writesBehind(outcome, m.lines));
   return [...new Set(ids)];
+};
+
+/**
+ * The write rules behind differing files: a unit file `<id>/<app>-<n>` is
+ * the last write for unit `<app>/<n>`; a relation directory, the last write.
+ */
+const writesBehind = (outcome: Outcome, lines: readonly string[]): string[] => {
+  const writes = outcome.exchanges.filter((x) => x.request.op === 'statedir.write');
+  const ids: string[] = [];
+  for (const line of lines) {
+    const file = /^(?:unexpected |missing )?[^/\s:]+\/([^\s:]+)/.exec(line)?.[1];
+    const dash = file?.lastIndexOf('-') ?? -1;
+    const unit =
+      file !== undefined && dash > 0 ? `${file.slice(0, dash)}/${file.slice(dash + 1)}` : '';
+    const last = [...writes]
+      .reverse()
+      .find((x) => unit === '' || (x.request.hook as { remoteUnit?: string }).remoteUnit === unit);
+    ids.push(...(last?.rules ?? []));
+  }
+  return ids;
 };
 
 const protocolSteps = (outcome: Outcome): number => {
