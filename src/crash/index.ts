@@ -237,6 +237,15 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
           };
         }
       }
+      let cutReplay = replay;
+      if (point === undefined && (options.shrink ?? true) && phase === 'power cut') {
+        const shrunk = await shrinkCut(run, scenario, request, root);
+        if (shrunk !== undefined) {
+          failing = shrunk.scenario;
+          at = { request: shrunk.scenario.steps.length - 1, point, base: recordBase };
+          cutReplay = shrunk.replay;
+        }
+      }
       const steps = failing.steps;
       const failure: Failure = {
         phase,
@@ -274,7 +283,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
                     strace: `strace -f ${target.call.paths.map((p) => `-P '${p.replace(at.base, '<base>')}'`).join(' ')} -e inject=${target.call.syscall}:${target.code === undefined ? 'signal=KILL' : `error=${target.code}`}:when=${target.call.nth} -- <implementation>`,
                     note: 'when= counts the calls of this syscall, in the thread that made it, that touch the -P paths; <base> is the base directory of the run',
                   }),
-              ...replay,
+              ...cutReplay,
             });
       failures.push(file === undefined ? failure : { ...failure, replayFile: file });
     };
@@ -419,6 +428,28 @@ const shrinkPoint = async (
   return verdict._tag === 'Failed'
     ? { scenario: small, target, base: recorded.right.base }
     : undefined;
+};
+
+/** The power-cut analogue: the failing relation's requests only, re-recorded, still failing. */
+const shrinkCut = async (
+  run: RunOptions,
+  scenario: Scenario,
+  request: number,
+  root: string,
+): Promise<{ scenario: Scenario; replay: Record<string, unknown> } | undefined> => {
+  const small = restrictTo(scenario, request);
+  if (small.steps.length >= request + 1) return undefined;
+  const recorded = await record(run, small, root);
+  if (E.isLeft(recorded)) return undefined;
+  const rec = recorded.right.steps[small.steps.length - 1];
+  if (rec === undefined) return undefined;
+  const check = checker(run);
+  const results = await powerCutStep(small, rec, recorded.right.base, check, root, 4096);
+  await check.close();
+  const failing = results
+    .filter((r) => r.verdict._tag === 'Failed')
+    .sort((a, b) => a.lost - b.lost || a.completed - b.completed)[0];
+  return failing === undefined ? undefined : { scenario: small, replay: failing.replay };
 };
 
 const writeReplay = (dir: string, n: number, content: Record<string, unknown>): string => {
