@@ -1,6 +1,8 @@
 import * as os from 'node:os';
 import { benchLive } from './live.ts';
+import { benchProtocol } from './protocol.ts';
 import { type BenchCase, type BenchRow, perSecond } from './row.ts';
+import { benchTrace } from './trace.ts';
 
 // `npm run bench [-- <filter>]`: runs every case whose name contains the
 // filter and prints one table. To add a case, add one entry to CASES.
@@ -8,6 +10,8 @@ import { type BenchCase, type BenchRow, perSecond } from './row.ts';
 const CASES: readonly BenchCase[] = [
   { name: 'live 10^4', run: () => benchLive({ changes: 1_000_000, units: 10_000 }) },
   { name: 'live 10^5', run: () => benchLive({ changes: 1_000_000, units: 100_000 }) },
+  { name: 'trace check 10^6', run: () => benchTrace({ lines: 1_000_000 }) },
+  { name: 'protocol', run: () => benchProtocol() },
 ];
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

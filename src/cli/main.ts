@@ -1,11 +1,18 @@
 import { Command } from 'commander';
-import { register as registerCheck } from './commands/check.ts';
-import { register as registerConform } from './commands/conform.ts';
-import { register as registerCrash } from './commands/crash.ts';
-import { register as registerFixtures } from './commands/fixtures.ts';
-import { register as registerServe } from './commands/serve.ts';
-import { register as registerStatedir } from './commands/statedir.ts';
 import { runDemo } from './demo.ts';
+
+type Register = (program: Command) => void;
+
+// Each command module is loaded only when needed: `relspec serve` is started
+// once per conformance run and per test, and must not pay for the oracle.
+const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> = {
+  serve: () => import('./commands/serve.ts'),
+  conform: () => import('./commands/conform.ts'),
+  fixtures: () => import('./commands/fixtures.ts'),
+  check: () => import('./commands/check.ts'),
+  statedir: () => import('./commands/statedir.ts'),
+  crash: () => import('./commands/crash.ts'),
+};
 
 const program = new Command();
 
@@ -23,11 +30,10 @@ program
     process.exitCode = runDemo((line) => process.stdout.write(`${line}\n`));
   });
 
-registerServe(program);
-registerFixtures(program);
-registerConform(program);
-registerCrash(program);
-registerCheck(program);
-registerStatedir(program);
+const wanted = process.argv[2];
+const only = wanted !== undefined ? COMMANDS[wanted] : undefined;
+for (const load of only !== undefined ? [only] : Object.values(COMMANDS)) {
+  (await load()).register(program);
+}
 
 await program.parseAsync(process.argv);
