@@ -23,7 +23,13 @@ import {
   stepKind,
   stepRequest,
 } from './scenario.ts';
-import { IO_CODES, type IoCode, STRACE_MISSING, straceAvailable } from './strace.ts';
+import {
+  IO_CODES,
+  type IoCode,
+  STRACE_MISSING,
+  straceAvailable,
+  straceCannotTrace,
+} from './strace.ts';
 
 export { printCrashReport } from './report.ts';
 export { STRACE_MISSING } from './strace.ts';
@@ -155,6 +161,8 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
     durationMs: Date.now() - started,
   });
   if (!straceAvailable()) return done({ ran: false, note: STRACE_MISSING, exitCode: 0 });
+  const cannot = straceCannotTrace();
+  if (cannot !== undefined) return done({ ran: false, note: cannot, exitCode: 0 });
   const run: RunOptions = {
     command: options.command,
     timeoutMs: options.timeoutMs ?? 20000,

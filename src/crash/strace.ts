@@ -25,6 +25,19 @@ export const straceAvailable = (): boolean => {
   return probe.status === 0;
 };
 
+/**
+ * Why strace cannot trace here (a container without ptrace, say), or
+ * undefined when it can: one traced `true` must succeed.
+ */
+export const straceCannotTrace = (): string | undefined => {
+  const probe = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '--', 'true'], {
+    encoding: 'utf8',
+  });
+  if (probe.status === 0) return undefined;
+  const why = (probe.stderr ?? '').trim().split('\n')[0] ?? '';
+  return `crash phase not run: strace cannot trace here${why === '' ? '' : ` (${why})`}`;
+};
+
 /** The visible line printed when the phases cannot run. */
 export const STRACE_MISSING = 'crash phase not run: strace missing';
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { type CrashOptions, type CrashReport, runCrashPhases } from '../../src/crash/index.ts';
 import type { PhaseName } from '../../src/crash/phases.ts';
 import type { Scenario, Step } from '../../src/crash/scenario.ts';
-import { STRACE_MISSING, straceAvailable } from '../../src/crash/strace.ts';
+import { STRACE_MISSING, straceAvailable, straceCannotTrace } from '../../src/crash/strace.ts';
 import { changeVersion } from '../../src/model/changeVersion.ts';
 import { unitHook } from '../../src/model/hook.ts';
 import { relationId } from '../../src/model/relationId.ts';
@@ -55,7 +55,8 @@ const only = (report: CrashReport, phase: PhaseName) => {
   return failures;
 };
 
-const HAVE_STRACE = straceAvailable();
+// Where strace exists but may not trace (no ptrace), the phases say so and these cases cannot run.
+const HAVE_STRACE = straceAvailable() && straceCannotTrace() === undefined;
 
 test('without strace the phases say so visibly instead of passing', async () => {
   const path = process.env.PATH;
@@ -68,6 +69,14 @@ test('without strace the phases say so visibly instead of passing', async () => 
     process.env.PATH = path;
   }
 });
+
+if (straceAvailable() && !HAVE_STRACE) {
+  test('strace present but unable to trace: the phases say so visibly', async () => {
+    const report = await run({ command: impl('standin') });
+    assert.is(report.ran, false);
+    assert.match(report.note ?? '', 'crash phase not run: strace cannot trace here');
+  });
+}
 
 if (HAVE_STRACE) {
   test('relspec serve recovers in all three phases (sampled points)', async () => {
