@@ -239,6 +239,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let failing = false;
     let stopShrinking = false;
     let shrinkStart = 0;
+    let firstTimedOut = false;
     let internal: unknown;
     const runs = options.path !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
@@ -261,14 +262,20 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ctx.progress.tick();
       }
       if (outcome.mismatch === undefined) return true;
+      const m = outcome.mismatch;
+      const timedOut = m._tag === 'Runner' && m.error._tag === 'Timeout';
+      // While shrinking a real mismatch, a timeout says the machine was slow, not
+      // that the smaller scenario fails the same way: it must not become the
+      // counterexample (it would pass when run again).
+      if (failing && timedOut && !firstTimedOut) return true;
       if (!failing) {
         ctx.progress.tick('shrinking');
         shrinkStart = performance.now();
+        firstTimedOut = timedOut;
       }
       failing = true;
-      const m = outcome.mismatch;
       // A hung implementation costs a full timeout per try: keep the first counterexample.
-      if (m._tag === 'Runner' && m.error._tag === 'Timeout') stopShrinking = true;
+      if (timedOut) stopShrinking = true;
       if (ctx.impl.restarts > (options.maxRestarts ?? MAX_RESTARTS)) stopShrinking = true;
       return false;
     });

@@ -22,7 +22,8 @@ const options = (command: string, extra: Partial<ConformOptions> = {}): ConformO
   level: 'exact',
   runs: 100,
   seed: 20150312,
-  timeoutMs: 5000,
+  // Generous: a loaded CI machine must not turn slowness into a verdict.
+  timeoutMs: 20_000,
   fixturesDir: null,
   failuresDir: join(failuresRoot, String(Math.random()).slice(2)),
   maxSteps: 15,
