@@ -3,7 +3,6 @@ import * as O from 'fp-ts/lib/Option.js';
 import type { TraceEvent } from '../../spec/trace.ts';
 import { RelationUnitsChange } from '../model/change.ts';
 import { type ChangeVersion, changeVersion } from '../model/changeVersion.ts';
-import type { HookInfo } from '../model/hook.ts';
 import { HookInfo as HookInfoC } from '../model/hook.ts';
 import { stringifyJson } from '../model/json.ts';
 import { relationId } from '../model/relationId.ts';
@@ -12,6 +11,7 @@ import { type UnitName, unitName } from '../model/unitName.ts';
 import { dyingSource } from '../schedule/dying.ts';
 import { liveSource } from '../schedule/live.ts';
 import { type HookSource, next, pop, update } from '../schedule/source.ts';
+import { commitHook } from '../state/commit.ts';
 
 // A conforming trace of an agent driven by the reference, for throughput
 // measurement and tests: a watcher over a pool of units (joins, version
@@ -31,17 +31,6 @@ const random = (seed: number) => {
 };
 
 const R = relationId(7);
-
-const applyHook = (s: State, h: HookInfo): State => {
-  if (h.kind === 'relation-broken') return { ...s, members: null, changedPending: '' };
-  const members = new Map(s.members ?? []);
-  if (h.kind === 'relation-departed') {
-    members.delete(h.remoteUnit);
-    return { ...s, members };
-  }
-  members.set(h.remoteUnit, h.changeVersion);
-  return { ...s, members, changedPending: h.kind === 'relation-joined' ? h.remoteUnit : '' };
-};
 
 /** Events of a conforming trace, at least `minEvents` of them. */
 export function* syntheticTrace(minEvents: number, seed = 1, units = 50): Generator<TraceEvent> {
@@ -104,7 +93,7 @@ export function* syntheticTrace(minEvents: number, seed = 1, units = 50): Genera
           break;
         }
         yield* emit({ type: 'commit', hook: h.value });
-        state = applyHook(state, h.value);
+        state = commitHook(state, h.value);
         source = E.getOrElseW(() => {
           throw new Error('synthetic: pop');
         })(pop(source));
@@ -118,7 +107,7 @@ export function* syntheticTrace(minEvents: number, seed = 1, units = 50): Genera
       for (let h = next(dying); O.isSome(h); h = next(dying)) {
         yield* emit({ type: 'hook', hook: h.value });
         yield* emit({ type: 'commit', hook: h.value });
-        state = applyHook(state, h.value);
+        state = commitHook(state, h.value);
         dying = E.getOrElseW(() => {
           throw new Error('synthetic: pop');
         })(pop(dying));

@@ -11,6 +11,7 @@ import {
 import type { State } from '../model/state.ts';
 import { liveSource } from '../schedule/live.ts';
 import { type HookSource, next, pop, update } from '../schedule/source.ts';
+import { commitHook } from '../state/commit.ts';
 import { validate } from '../state/validate.ts';
 
 // A restart: the agent knew mysql/0 and mysql/1 and owed mysql/1 its
@@ -36,20 +37,6 @@ const stream: readonly RelationUnitsChange[] = [
 const describe = (h: HookInfo): string =>
   `${h.kind.padEnd(17)} ${h.remoteUnit === '' ? '-' : h.remoteUnit} v${h.changeVersion}`;
 
-// Apply the state change a successful hook makes, as StateDir.write would.
-const commit = (s: State, h: HookInfo): State => {
-  if (h.kind === 'relation-broken') return { ...s, members: null };
-  const members = new Map(s.members ?? []);
-  if (h.kind === 'relation-departed') members.delete(h.remoteUnit);
-  else members.set(h.remoteUnit, h.changeVersion);
-  const changedPending = h.kind === 'relation-joined' ? h.remoteUnit : '';
-  return {
-    ...s,
-    members,
-    changedPending: h.kind === 'relation-departed' ? s.changedPending : changedPending,
-  };
-};
-
 /** Run the live source over a built-in stream, one hook after each change. */
 export const runDemo = (print: (line: string) => void): number => {
   const created = liveSource(initial);
@@ -65,7 +52,7 @@ export const runDemo = (print: (line: string) => void): number => {
       print(
         `  ${describe(h.value)}${E.isLeft(verdict) ? `  REFUSED: ${verdict.left.message}` : ''}`,
       );
-      state = commit(state, h.value);
+      state = commitHook(state, h.value);
       const popped = pop(source);
       if (E.isLeft(popped)) return;
       source = popped.right;

@@ -12,6 +12,7 @@ import { emptyState, State, type State as StateT } from '../model/state.ts';
 import type { Client } from '../runner/client.ts';
 import { dyingHooks } from '../schedule/dying.ts';
 import { liveNext, livePop, liveSource, liveUpdate } from '../schedule/live.ts';
+import { commitHook } from '../state/commit.ts';
 import { validate } from '../state/validate.ts';
 import { type CallOutcome, describeOutcome, domainError, send } from './drive.ts';
 import type { Scenario } from './scenario.ts';
@@ -86,22 +87,6 @@ export const handleState = async (
   if (outcome._tag !== 'Result') return E.left(fail(outcome, 'statedir.state'));
   const decoded = decodeState(outcome.result.state);
   return E.isLeft(decoded) ? E.left(`statedir.state answered ${decoded.left.message}`) : decoded;
-};
-
-/** The state a write leaves in memory when it succeeds. */
-export const applyHook = (state: StateT, hook: HookInfo): StateT => {
-  if (hook.kind === 'relation-broken') return { ...state, members: null };
-  const members = new Map(state.members ?? []);
-  if (hook.kind === 'relation-departed') {
-    members.delete(hook.remoteUnit);
-    return { ...state, members };
-  }
-  members.set(hook.remoteUnit, hook.changeVersion);
-  return {
-    ...state,
-    members,
-    changedPending: hook.kind === 'relation-joined' ? hook.remoteUnit : '',
-  };
 };
 
 /**
@@ -240,7 +225,7 @@ export const checkRecovery = async (
         const what = `statedir.write ${hook.kind}${hook.remoteUnit === '' ? '' : ` ${hook.remoteUnit}`}`;
         return failed(`continuation: ${fail(written, what)}`);
       }
-      state = applyHook(state, hook);
+      state = commitHook(state, hook);
     }
   }
   const final = await readAll(client, base);

@@ -1,1 +1,2 @@
+export * from './commit.ts';
 export * from './validate.ts';

@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { HookInfo, UnitHook } from '../model/hook.ts';
+import type { HookInfo } from '../model/hook.ts';
 import type { State } from '../model/state.ts';
 import { unitFileName } from '../model/unitName.ts';
+import { commitHook } from '../state/commit.ts';
 import { type StateDirError, stateDirError, writePrefix } from './errors.ts';
 import { type FsPort, formatFsError } from './fsPort.ts';
 import { goMkdirAll, goRemove, isNotExist, writeFileAtomic } from './goOs.ts';
@@ -40,18 +41,6 @@ export const removeDir = (
   return E.right({ ...state, members: null });
 };
 
-const withMember = (state: State, hook: UnitHook): State => {
-  // Go assigned into a nil map here and panicked; relspec lets the write
-  // revive the members so that memory keeps matching the disk.
-  const members = new Map(state.members ?? []);
-  members.set(hook.remoteUnit, hook.changeVersion);
-  return {
-    ...state,
-    members,
-    changedPending: hook.kind === 'relation-joined' ? hook.remoteUnit : '',
-  };
-};
-
 /**
  * Go's Write: persist the effect of a hook that ran. No validation; writing
  * the same hook twice gives the same disk and memory as writing it once.
@@ -77,20 +66,17 @@ export const writeHook = (
     if (E.isLeft(removed) && !isNotExist(removed.left)) {
       return E.left(prefixed({ error: stateDirError(formatFsError(removed.left)), state }));
     }
-    if (state.members === null) return E.right(state);
-    const members = new Map(state.members);
-    members.delete(hook.remoteUnit);
-    return E.right({ ...state, members });
+    return E.right(commitHook(state, hook));
   }
   const data = encodeUnitFile(hook.changeVersion, hook.kind === 'relation-joined');
   const written = writeFileAtomic(fs, file, data);
   if (E.isLeft(written)) {
     // Only the directory sync failed: the new file is in place, so memory
     // follows it even though the write reports the error.
-    const after = written.left.renamed ? withMember(state, hook) : state;
+    const after = written.left.renamed ? commitHook(state, hook) : state;
     return E.left(
       prefixed({ error: stateDirError(formatFsError(written.left.error)), state: after }),
     );
   }
-  return E.right(withMember(state, hook));
+  return E.right(commitHook(state, hook));
 };
