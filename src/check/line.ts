@@ -14,32 +14,20 @@ export interface MalformedLine {
 
 const decodeEvent = decodeWith(TraceEventC, 'trace event');
 
-// JSON.parse is exact for integers of at most 15 digits; a line with a longer
-// digit run (a large version, or a long unit number) goes through the lossless
-// parser instead. Any line the fast path does not accept is decoded again by
-// the io-ts codec, which gives the value or the error.
-const LONG_DIGITS = /[0-9]{16}/;
-
-const quick = (text: string): unknown => {
-  if (LONG_DIGITS.test(text)) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
+// parseJson takes the built-in parser whenever that is exact. The fast
+// decoder accepts the common shapes directly; anything it does not accept is
+// decoded by the io-ts codec, which gives the value or names the problem.
 
 /** Decode one line of a JSONL trace; `line` is its 1-based number. */
 export const decodeTraceLine = (
   text: string,
   line: number,
 ): E.Either<MalformedLine, TraceEvent> => {
-  const fast = quick(text);
-  if (fast !== undefined) {
-    const event = decodeTraceEventFast(fast);
+  const json = parseJson(text);
+  if (E.isRight(json)) {
+    const event = decodeTraceEventFast(json.right);
     if (event !== undefined) return E.right(event);
   }
-  const json = parseJson(text);
   if (E.isLeft(json)) {
     return E.left({
       _tag: 'MalformedLine',
