@@ -10,6 +10,7 @@ import {
   emptyWorld,
   encodeWireChange,
   snapshot,
+  type WireChange,
   type World,
 } from './world.ts';
 
@@ -82,6 +83,28 @@ const validateRule = (error: unknown): string => {
   if (error.includes('unit already joined')) return 'R-VALIDATE-JOINED';
   if (error.includes('unit has not joined')) return 'R-VALIDATE-NOT-JOINED';
   return 'R-VALIDATE-PREFIX';
+};
+
+/** A result that is an error of the specified behaviour (not a protocol error). */
+const isDomainError = (r: Response): boolean =>
+  r.ok && (typeof r.result.error === 'string' || r.result.valid === false);
+
+/**
+ * The rules a raw watcher change (one that may break A1-A4) meets, from the
+ * reference's answer: a refused first change with departures, a refused
+ * departure of an unknown unit, or the ordering rules of an applied change.
+ */
+const rawChangeRules = (first: boolean, change: WireChange, r: Response): string[] => {
+  if (isDomainError(r)) {
+    return first && change.departed.length > 0
+      ? ['R-LIVE-FIRST-NO-DEPARTURES']
+      : ['R-LIVE-UNKNOWN-DEPARTURE', 'Q-UNKNOWN-DEPARTURE-ERROR'];
+  }
+  const out: string[] = [];
+  if (change.changed.length > 1) out.push('R-LIVE-SORTED');
+  if (change.departed.length > 0) out.push('R-LIVE-DEPART');
+  if (change.departed.length > 1) out.push('R-LIVE-DEPART-ORDER');
+  return out;
 };
 
 const DRAIN_LIMIT = 64;
@@ -239,7 +262,10 @@ export const drive = async (
         world = applyWire(world, step.change);
         if (kind !== 'live') return;
         const change = encodeWireChange(step.change);
-        const r = await send({ op: 'source.update', source, change }, () => []);
+        const first = !started;
+        const r = await send({ op: 'source.update', source, change }, (resp) =>
+          rawChangeRules(first, step.change, resp),
+        );
         trace.push({ type: 'change', change });
         started = true;
         // An agent does not use a source again after its update failed.
@@ -248,7 +274,7 @@ export const drive = async (
       }
       case 'call': {
         const request = withHandles(step.request, source, dir) as Request;
-        await send(request, () => []);
+        await send(request, (r) => (isDomainError(r) ? [...(step.rules ?? [])] : []));
         return;
       }
       case 'watch': {

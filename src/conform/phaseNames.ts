@@ -3,4 +3,11 @@
  * phases themselves so that the CLI can offer them without loading the
  * oracle (and fast-check) on every `relspec` start.
  */
-export const SCENARIO_PHASE_NAMES = ['well-behaved'] as const;
+export const SCENARIO_PHASE_NAMES = [
+  'well-behaved',
+  'A1 broken',
+  'A2 broken',
+  'A3 broken',
+  'A4 broken',
+  'API misuse',
+] as const;

@@ -9,6 +9,7 @@ import { conforms, replay } from '../fixtures/replay.ts';
 import { describeDrift } from '../fixtures/verify.ts';
 import { stringifyJson } from '../model/json.ts';
 import { fixtureSession } from '../runner/session.ts';
+import { type Assumption, assumptionBreakingScenario, misuseScenario } from './breaking.ts';
 import {
   attribute,
   type CheckContext,
@@ -162,11 +163,28 @@ export interface ScenarioPhaseSpec {
   readonly arbitrary: (options: ConformOptions) => fc.Arbitrary<Scenario>;
 }
 
+// The assumption-breaking and misuse phases compare results with the
+// reference only: the guarantees hold for well-behaved streams alone.
+const breakingPhase = (assumption: Assumption): ScenarioPhaseSpec => ({
+  name: `${assumption} broken`,
+  levels: ['exact'],
+  arbitrary: (o) => assumptionBreakingScenario(assumption, { maxSteps: o.maxSteps }),
+});
+
 export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   {
     name: 'well-behaved',
     levels: ['exact', 'guarantees'],
     arbitrary: (o) => wellBehavedScenario({ maxSteps: o.maxSteps }),
+  },
+  breakingPhase('A1'),
+  breakingPhase('A2'),
+  breakingPhase('A3'),
+  breakingPhase('A4'),
+  {
+    name: 'API misuse',
+    levels: ['exact'],
+    arbitrary: (o) => misuseScenario({ maxSteps: o.maxSteps }),
   },
 ];
 

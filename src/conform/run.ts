@@ -11,6 +11,7 @@ import {
   scenarioPhase,
 } from './phases.ts';
 import type { Progress } from './progress.ts';
+import { observableRuleIds } from './ruleIds.ts';
 import { Tally } from './tally.ts';
 import { TempRoot } from './tmp.ts';
 
@@ -39,6 +40,8 @@ export const runConform = async (
 ): Promise<ConformResult> => {
   const tally = new Tally();
   tally.declare(CLAUSE_IDS.filter((c) => !c.startsWith('A') || options.level === 'guarantees'));
+  // Rule ids are reached through the exact comparison of results (fixtures and scenarios).
+  if (options.level === 'exact') tally.declare(observableRuleIds());
   const impl = new ImplPool(options.command, options.timeoutMs);
   const started = performance.now();
   out(`implementation: ${options.command}`);

@@ -39,6 +39,8 @@ export type ScenarioStep =
   | {
       readonly t: 'call';
       readonly request: Readonly<Record<string, unknown>> & { readonly op: string };
+      /** Rule ids the request is built to meet, recorded when the reference answers with an error. */
+      readonly rules?: readonly string[];
     };
 
 export interface ProbeHook {

@@ -20,12 +20,6 @@ const CONCURRENCY = 3;
 // Shrinking stops after this long with the smallest counterexample so far.
 const SHRINK_BUDGET_MS = 5000;
 
-// Rules only the API-misuse phase of conform reaches (a request with a base
-// that is not a directory, a write after the directory was removed): until it
-// runs, their mutants survive and the rules are unreached. Listed, and
-// asserted as such, so that the gap shows and this list must shrink with it.
-const AWAITING_MISUSE_PHASE: readonly MutantRule[] = ['R-READ-STAT-ERROR', 'R-WRITE-ERRORS'];
-
 const root = await mkdtemp(join(tmpdir(), 'relspec-mutants-'));
 
 const options = (command: string, name: string): ConformOptions => ({
@@ -115,7 +109,7 @@ test('the reference conforms, and every mutated rule id is reached', async () =>
   const r = await reference;
   assert.is(r.result.exitCode, 0, r.lines.join('\n'));
   const unreached = MUTANT_RULES.filter((id) => (r.result.tally.rows.get(id)?.reached ?? 0) === 0);
-  assert.equal(unreached, AWAITING_MISUSE_PHASE, `rule ids reached by no scenario or fixture`);
+  assert.equal(unreached, [], 'rule ids reached by no scenario or fixture');
 });
 
 for (const rule of MUTANT_RULES) {
@@ -124,9 +118,7 @@ for (const rule of MUTANT_RULES) {
     console.log(
       `  kill ${rule}: ${k.killed ? `${k.steps ?? '?'} protocol steps (${k.phase})` : 'SURVIVED'}, ${k.seconds.toFixed(1)} s`,
     );
-    if (AWAITING_MISUSE_PHASE.includes(rule)) {
-      assert.not.ok(k.killed, `${rule} is killed now: take it out of AWAITING_MISUSE_PHASE`);
-    } else assert.ok(k.killed, `${rule} survived conform --level exact`);
+    assert.ok(k.killed, `${rule} survived conform --level exact`);
   });
 }
 
