@@ -52,6 +52,8 @@ export interface ConformOptions {
   readonly shrinkBudgetMs?: number;
   /** How many times a crashed implementation is restarted for shrinking (default 8). */
   readonly maxRestarts?: number;
+  /** Stop after the first phase that finds a failure (a verdict, not a full report). */
+  readonly failFast?: boolean;
 }
 
 export interface RunContext {

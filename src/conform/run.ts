@@ -75,6 +75,7 @@ export const runConform = async (
         out('');
       }
       failures.push(...result.failures);
+      if (options.failFast === true && result.failures.length > 0) break;
     }
   } finally {
     await impl.close();

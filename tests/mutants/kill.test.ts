@@ -32,6 +32,8 @@ const options = (command: string, name: string): ConformOptions => ({
   failuresDir: join(root, name),
   maxSteps: 25,
   shrinkBudgetMs: SHRINK_BUDGET_MS,
+  // A kill needs one failing phase; the phases after it would only cost time.
+  failFast: true,
 });
 
 let active = 0;

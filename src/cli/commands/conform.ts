@@ -30,7 +30,12 @@ const HELP = `
 Phases: hello (protocol 1, features), golden fixtures (--fixtures), then
 generated scenarios (phases: ${SCENARIO_PHASE_NAMES.join(', ')}):
 watcher streams obeying A1-A4, consumer schedules, state directories in a
-temporary folder, restarts, the switch to dying. Every scenario runs on the in-process
+temporary folder, restarts, the switch to dying. At level exact the phases
+"A1 broken" to "A4 broken" insert one watcher change that breaks that
+assumption, and "API misuse" inserts requests an agent never sends (next or
+pop on an empty source, updates on list and dying sources, unknown names);
+errors whose text behaviour.md does not fix only need to be errors, and a
+scenario ends at the first failed update. Every scenario runs on the in-process
 reference and on the implementation; a failure is shrunk to a minimal
 scenario, printed as a numbered step list, and written as a fixture.
 
@@ -81,6 +86,7 @@ export const register = (program: Command): void => {
     .option('--no-fixtures', 'skip the golden fixtures')
     .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
     .option('--max-steps <n>', 'longest generated scenario', integer('--max-steps', 1), 25)
+    .option('--fail-fast', 'stop after the first phase that finds a failure')
     .option('--crash', 'then the crash phases under strace: process kill, I/O errors, power cut')
     .option(
       '--crash-points <all|n>',
@@ -106,6 +112,7 @@ export const register = (program: Command): void => {
         failures: string;
         maxSteps: number;
         crash?: boolean;
+        failFast?: boolean;
         crashPoints: number | 'all';
       }) => {
         const options: ConformOptions = {
@@ -120,6 +127,7 @@ export const register = (program: Command): void => {
           fixturesOptional: o.fixtures === DEFAULT_FIXTURES,
           failuresDir: o.failures,
           maxSteps: o.maxSteps,
+          ...(o.failFast === true ? { failFast: true } : {}),
         };
         // Loaded here, not at start-up: `relspec serve` should not pay for the oracle.
         const { runConform } = await import('../../conform/run.ts');
