@@ -104,11 +104,19 @@ const kill = async (rule: MutantRule): Promise<Kill> => {
   return { rule, killed: r.result.exitCode === 1, ...best, seconds: r.seconds };
 };
 
-const reference = run(REFERENCE_COMMAND, 'reference');
-const kills = new Map(MUTANT_RULES.map((rule) => [rule, kill(rule)] as const));
+// Started by the first test, not at import: uvu imports every test file
+// before running any, and these processes should not compete with them.
+let started: { reference: Promise<Run>; kills: Map<MutantRule, Promise<Kill>> } | undefined;
+const start = () => {
+  started ??= {
+    reference: run(REFERENCE_COMMAND, 'reference'),
+    kills: new Map(MUTANT_RULES.map((rule) => [rule, kill(rule)] as const)),
+  };
+  return started;
+};
 
 test('the reference conforms, and every mutated rule id is reached', async () => {
-  const r = await reference;
+  const r = await start().reference;
   assert.is(r.result.exitCode, 0, r.lines.join('\n'));
   const unreached = MUTANT_RULES.filter((id) => (r.result.tally.rows.get(id)?.reached ?? 0) === 0);
   assert.equal(unreached, [], 'rule ids reached by no scenario or fixture');
@@ -116,7 +124,7 @@ test('the reference conforms, and every mutated rule id is reached', async () =>
 
 for (const rule of MUTANT_RULES) {
   test(`mutant ${rule} (${MUTANTS[rule]}) is killed`, async () => {
-    const k = await (kills.get(rule) as Promise<Kill>);
+    const k = await (start().kills.get(rule) as Promise<Kill>);
     console.log(
       `  kill ${rule}: ${k.killed ? `${k.steps ?? '?'} protocol steps (${k.phase})` : 'SURVIVED'}, ${k.seconds.toFixed(1)} s`,
     );
@@ -125,7 +133,7 @@ for (const rule of MUTANT_RULES) {
 }
 
 test(`every kill has a counterexample of at most ${MAX_STEPS} protocol steps`, async () => {
-  const all = await Promise.all(kills.values());
+  const all = await Promise.all(start().kills.values());
   const rows = all.map(
     (k) =>
       `| ${k.rule} | ${k.killed ? (k.steps ?? '?') : 'survived'} | ${k.phase} | ${k.seconds.toFixed(1)} |`,
