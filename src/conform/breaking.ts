@@ -216,6 +216,62 @@ const misuseGroups = (relationId: number): readonly (readonly ScenarioStep[])[] 
       ),
       call({ op: 'statedir.state', dir: 'x' }),
     ],
+    // Initial states the agent never builds: null members, a pending unit that is not a member.
+    [
+      call({
+        op: 'source.live',
+        source: 'm',
+        state: { ...state, members: null, changedPending: '' },
+      }),
+      call({
+        op: 'source.update',
+        source: 'm',
+        change: { changed: { 'mysql/0': { version: 1n } } },
+      }),
+      call({ op: 'source.next', source: 'm' }),
+      call({ op: 'source.stop', source: 'm' }),
+    ],
+    [
+      call(
+        { op: 'source.live', source: 'm', state: { ...state, members: {} } },
+        'R-LIVE-INITIAL-PENDING-NOT-MEMBER',
+      ),
+    ],
+    [
+      call({ op: 'source.dying', source: 'm', state: { ...state, members: null } }),
+      call({ op: 'source.next', source: 'm' }),
+      call({ op: 'source.stop', source: 'm' }),
+    ],
+    [
+      call({ op: 'source.dying', source: 'm', state: { ...state, members: { 'a2/1': 3n } } }),
+      call({ op: 'source.next', source: 'm' }),
+      call({ op: 'source.stop', source: 'm' }),
+    ],
+    // A failed open creates no handle; a missing base has no relations.
+    [
+      call({ op: 'statedir.open', dir: 'y', base: '/dev/null', relationId }),
+      call({ op: 'statedir.state', dir: 'y' }),
+    ],
+    [call({ op: 'statedir.readAll', base: '$BASE/nowhere' })],
+    // Writes an agent never makes: twice the same, a departure without a file,
+    // after broken, and a remove of a directory that still has files.
+    [
+      call({ op: 'statedir.open', dir: 'z', base: '$BASE/elsewhere', relationId }),
+      call({ op: 'statedir.ensure', dir: 'z' }),
+      call({ op: 'statedir.write', dir: 'z', hook }),
+      call({ op: 'statedir.write', dir: 'z', hook }),
+      call({ op: 'statedir.remove', dir: 'z' }, 'R-DIR-REMOVE'),
+      call({
+        op: 'statedir.write',
+        dir: 'z',
+        hook: { ...hook, kind: 'relation-departed', remoteUnit: 'a2/1' },
+      }),
+      call({ op: 'statedir.write', dir: 'z', hook: { ...hook, kind: 'relation-departed' } }),
+      call({ op: 'statedir.remove', dir: 'z' }),
+      call({ op: 'statedir.ensure', dir: 'z' }),
+      call({ op: 'statedir.write', dir: 'z', hook: { ...hook, kind: 'relation-changed' } }),
+      call({ op: 'statedir.state', dir: 'z' }),
+    ],
   ];
 };
 
