@@ -62,20 +62,33 @@ const run = async (o: ConformOptions): Promise<Run> => {
   }
 };
 
+// Each run starts when its test first asks for it, not at import: uvu imports
+// every test file before running any, and the runs would load the machine
+// under all of them.
+const lazy = <A>(start: () => Promise<A>): (() => Promise<A>) => {
+  let started: Promise<A> | undefined;
+  return () => {
+    started ??= start();
+    return started;
+  };
+};
+
 const runs = {
-  reference: run(options(REFERENCE_COMMAND, { runs: 60, fixturesDir: 'fixtures' })),
-  referenceGuarantees: run(options(REFERENCE_COMMAND, { runs: 40, level: 'guarantees' })),
-  noChangedAfterJoined: run(options(impl('no-changed-after-joined'))),
-  staleVersion: run(options(impl('stale-version'))),
-  lostQueueOrder: run(options(impl('lost-queue-order'))),
-  departedBeforeChanged: run(options(impl('departed-before-changed'))),
-  brokenBeforeDepartures: run(options(impl('broken-before-departures'))),
-  wrongValidateText: run(options(impl('wrong-validate-text'))),
-  equalVersionIgnored: run(options(impl('equal-version-ignored'))),
-  departedKeepsFile: run(options(impl('departed-keeps-file'))),
-  guaranteesLostOrder: run(options(impl('lost-queue-order'), { level: 'guarantees' })),
-  diesOnDying: run(options(impl('dies-on-dying'))),
-  hangsOnDying: run(options(impl('hangs-on-dying'), { timeoutMs: 300 })),
+  reference: lazy(() => run(options(REFERENCE_COMMAND, { runs: 60, fixturesDir: 'fixtures' }))),
+  referenceGuarantees: lazy(() =>
+    run(options(REFERENCE_COMMAND, { runs: 40, level: 'guarantees' })),
+  ),
+  noChangedAfterJoined: lazy(() => run(options(impl('no-changed-after-joined')))),
+  staleVersion: lazy(() => run(options(impl('stale-version')))),
+  lostQueueOrder: lazy(() => run(options(impl('lost-queue-order')))),
+  departedBeforeChanged: lazy(() => run(options(impl('departed-before-changed')))),
+  brokenBeforeDepartures: lazy(() => run(options(impl('broken-before-departures')))),
+  wrongValidateText: lazy(() => run(options(impl('wrong-validate-text')))),
+  equalVersionIgnored: lazy(() => run(options(impl('equal-version-ignored')))),
+  departedKeepsFile: lazy(() => run(options(impl('departed-keeps-file')))),
+  guaranteesLostOrder: lazy(() => run(options(impl('lost-queue-order'), { level: 'guarantees' }))),
+  diesOnDying: lazy(() => run(options(impl('dies-on-dying')))),
+  hangsOnDying: lazy(() => run(options(impl('hangs-on-dying'), { timeoutMs: 300 }))),
 };
 
 const show = (r: Run) => r.lines.join('\n');
@@ -102,7 +115,9 @@ const caught = async (pending: Promise<Run>, id: string, maxSteps: number) => {
 };
 
 test('conform: relspec serve conforms at level exact (fixtures and scenarios)', async () => {
-  const r = await runs.reference;
+  // Start every run now so their process start-ups overlap (CONCURRENCY at a time).
+  for (const start of Object.values(runs)) void start();
+  const r = await runs.reference();
   assert.is(r.result.exitCode, 0, show(r));
   assert.ok(
     r.lines.some((l) => /^golden fixtures: \d+ checked, pass/.test(l)),
@@ -120,48 +135,48 @@ test('conform: relspec serve conforms at level exact (fixtures and scenarios)', 
 });
 
 test('conform: relspec serve conforms at level guarantees', async () => {
-  const r = await runs.referenceGuarantees;
+  const r = await runs.referenceGuarantees();
   assert.is(r.result.exitCode, 0, show(r));
 });
 
 test('conform G2: no relation-changed after relation-joined is caught', async () => {
-  await caught(runs.noChangedAfterJoined, 'G2', 15);
+  await caught(runs.noChangedAfterJoined(), 'G2', 15);
 });
 
 test('conform G5a: a stale version for a queued unit is caught', async () => {
-  await caught(runs.staleVersion, 'G5a', 20);
+  await caught(runs.staleVersion(), 'G5a', 20);
 });
 
 test('conform G8b: a replaced pending hook losing its queue place is caught', async () => {
-  await caught(runs.lostQueueOrder, 'G8b', 15);
+  await caught(runs.lostQueueOrder(), 'G8b', 15);
 });
 
 test('conform G8b: departures queued before changes are caught', async () => {
-  await caught(runs.departedBeforeChanged, 'G8b', 25);
+  await caught(runs.departedBeforeChanged(), 'G8b', 25);
 });
 
 test('conform G4b: relation-broken before the departures is caught', async () => {
-  await caught(runs.brokenBeforeDepartures, 'G4b', 20);
+  await caught(runs.brokenBeforeDepartures(), 'G4b', 20);
 });
 
 test('conform R-VALIDATE-JOINED: a wrong Validate text is caught', async () => {
-  await caught(runs.wrongValidateText, 'R-VALIDATE-JOINED', 6);
+  await caught(runs.wrongValidateText(), 'R-VALIDATE-JOINED', 6);
 });
 
 test('conform G5b: ignoring the equal-version rule is caught', async () => {
-  await caught(runs.equalVersionIgnored, 'G5b', 30);
+  await caught(runs.equalVersionIgnored(), 'G5b', 30);
 });
 
 test('conform R-WRITE-DEPARTED: a departed write that keeps the file is caught', async () => {
-  await caught(runs.departedKeepsFile, 'R-WRITE-DEPARTED', 30);
+  await caught(runs.departedKeepsFile(), 'R-WRITE-DEPARTED', 30);
 });
 
 test('conform --level guarantees: the monitor names G8b for a lost queue order', async () => {
-  await caught(runs.guaranteesLostOrder, 'G8b', 40);
+  await caught(runs.guaranteesLostOrder(), 'G8b', 40);
 });
 
 test('conform: a dying implementation gets a verdict with its exit code and stderr', async () => {
-  const r = await runs.diesOnDying;
+  const r = await runs.diesOnDying();
   assert.is(r.result.exitCode, 1, show(r));
   const text = show(r);
   assert.match(text, 'exited with code 3');
@@ -173,7 +188,7 @@ test('conform: a dying implementation gets a verdict with its exit code and stde
 });
 
 test('conform: a hung implementation gets a timeout verdict, not a hang', async () => {
-  const r = await runs.hangsOnDying;
+  const r = await runs.hangsOnDying();
   assert.is(r.result.exitCode, 1, show(r));
   assert.match(show(r), 'within 300 ms');
 });

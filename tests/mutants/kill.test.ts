@@ -18,7 +18,8 @@ const MAX_STEPS = 8;
 // Mutants run a few at a time: each is a process, and a loaded machine makes every start slow.
 const CONCURRENCY = 3;
 // Shrinking stops after this long with the smallest counterexample so far.
-const SHRINK_BUDGET_MS = 5000;
+// Generous, so that a loaded machine does not stop shrinking early.
+const SHRINK_BUDGET_MS = 30_000;
 
 const root = await mkdtemp(join(tmpdir(), 'relspec-mutants-'));
 
@@ -27,7 +28,7 @@ const options = (command: string, name: string): ConformOptions => ({
   level: 'exact',
   runs: DEFAULT_RUNS,
   seed: DEFAULT_SEED,
-  timeoutMs: 5000,
+  timeoutMs: 20_000,
   fixturesDir: 'fixtures',
   failuresDir: join(root, name),
   maxSteps: 25,
