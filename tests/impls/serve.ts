@@ -1,11 +1,16 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { referenceExtraOps } from '../../src/conform/reference.ts';
+import type { RelationUnitsChange as Change } from '../../src/model/change.ts';
+import { RelationUnitsChange } from '../../src/model/change.ts';
 import type { UnitHookKind } from '../../src/model/hookKind.ts';
 import type { UnitName } from '../../src/model/unitName.ts';
 import {
   createSession,
+  defineOp,
+  HandleName,
   lookupSource,
   type OpSpec,
+  ok,
   referenceOps,
   type Session,
   withOps,
@@ -64,4 +69,28 @@ export const toTail = (s: LiveSource, unit: UnitName, kind: UnitHookKind): LiveS
     queue: queue.with(seq, unit, true),
     nextSeq: seq + 1,
   };
+};
+
+/**
+ * `source.update` as the reference does it, then `alter` rewrites the live
+ * source it produced (given the one before): the shape of every broken
+ * scheduler that gets one queue rule wrong.
+ */
+export const alteredUpdate = (
+  alter: (before: LiveSource, after: LiveSource, change: Change) => LiveSource,
+): OpSpec => {
+  const update = referenceHandler('source.update');
+  return defineOp(
+    'source.update',
+    { source: HandleName, change: RelationUnitsChange },
+    async (session, request) => {
+      const before = liveOf(session, request.source);
+      const reply = await update(session, request);
+      if (before === undefined || reply._tag !== 'Ok' || reply.session === undefined) return reply;
+      const after = liveOf(reply.session, request.source);
+      if (after === undefined) return reply;
+      const altered = alter(before, after, request.change);
+      return ok(reply.result, replaceSource(reply.session, request.source, altered));
+    },
+  );
 };
