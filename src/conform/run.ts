@@ -14,6 +14,7 @@ import type { Progress } from './progress.ts';
 import { observableRuleIds } from './ruleIds.ts';
 import { Tally } from './tally.ts';
 import { TempRoot } from './tmp.ts';
+import { ScenarioWorkers } from './workers.ts';
 
 /** 0: conforms; 1: nonconformance found; 2: the run could not be made (usage, setup, hello). */
 export type ExitCode = 0 | 1 | 2;
@@ -31,6 +32,21 @@ export const phasesFor = (options: ConformOptions): Phase[] => {
   ).map(scenarioPhase);
   // Replaying one counterexample (--path) skips the fixtures: it is about that scenario only.
   return options.path !== undefined ? scenarios : [fixturesPhase, ...scenarios];
+};
+
+/**
+ * Worker threads for --jobs above 1 or a --shard; none for one job over
+ * every run, or for replaying one counterexample (--path).
+ */
+const startWorkers = async (
+  options: ConformOptions,
+): Promise<E.Either<string, ScenarioWorkers | undefined>> => {
+  const jobs = options.jobs ?? 1;
+  if (options.path !== undefined || (jobs <= 1 && options.shard === undefined)) {
+    return E.right(undefined);
+  }
+  const started = await ScenarioWorkers.start({ options }, Math.max(1, jobs));
+  return E.mapLeft((e: string) => `cannot start ${jobs} scenario workers: ${e}`)(started);
 };
 
 export const runConform = async (
@@ -52,13 +68,27 @@ export const runConform = async (
     return { exitCode: 2, failures: [], tally };
   }
   out(`hello: ${helloLine(hello.right)}`);
+  const workers = await startWorkers(options);
+  if (E.isLeft(workers)) {
+    await impl.close();
+    out(workers.left);
+    return { exitCode: 2, failures: [], tally };
+  }
   const tmp = await TempRoot.create();
   const failures: Failure[] = [];
   let exitCode: ExitCode = 0;
   try {
     for (const phase of phasesFor(options)) {
       const t0 = performance.now();
-      const result = await phase.run({ options, impl, tmp, tally, out, progress });
+      const result = await phase.run({
+        options,
+        impl,
+        tmp,
+        tally,
+        out,
+        progress,
+        ...(workers.right === undefined ? {} : { workers: workers.right }),
+      });
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       if (result.setupError !== undefined) {
         out(`${phase.name}: cannot run: ${result.setupError}`);
@@ -79,6 +109,7 @@ export const runConform = async (
     }
   } finally {
     await impl.close();
+    await workers.right?.close();
     await tmp.remove();
   }
   if (exitCode === 0 && failures.length > 0) exitCode = 1;
