@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import { benchConform } from './conform.ts';
 import { benchLivePair } from './live.ts';
 import { benchProtocol } from './protocol.ts';
 import { type BenchCase, type BenchRow, perSecond } from './row.ts';
@@ -12,6 +13,7 @@ const CASES: readonly BenchCase[] = [
   { name: 'live 10^5', run: () => benchLivePair(100_000, 416) },
   { name: 'trace check 10^6', run: () => benchTrace({ lines: 1_000_000 }) },
   { name: 'protocol', run: () => benchProtocol() },
+  { name: 'conform jobs', run: () => benchConform() },
 ];
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

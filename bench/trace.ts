@@ -3,6 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createTraceChecker } from '../src/check/checker.ts';
 import { syntheticTrace, traceLine } from '../src/check/synthetic.ts';
 import type { BenchRow } from './row.ts';
@@ -59,6 +61,25 @@ const check = (file: string) =>
     return lines;
   });
 
+/** A full garbage collection, so that heap figures count live objects only. */
+const collect = (): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+};
+
+/** Heap bytes the checker holds after reading the whole file, per distinct unit name in it. */
+const bytesPerUnit = async (file: string, units: number): Promise<number> => {
+  const gc = collect();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const checker = createTraceChecker();
+  await eachLine(file, (line) => checker.line(line) === undefined);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  if (checker.end()._tag !== 'Conforms') throw new Error('bench trace does not conform');
+  return (after - before) / units;
+};
+
 const fastest = (runs: readonly Timed[]): Timed =>
   runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
@@ -71,10 +92,17 @@ export const benchTrace = async (options: { lines?: number } = {}): Promise<Benc
   try {
     const file = join(dir, 'trace.jsonl');
     const out: string[] = [];
-    for (const e of syntheticTrace(wanted, 1)) out.push(traceLine(e));
+    const names = new Set<string>();
+    for (const e of syntheticTrace(wanted, 1)) {
+      out.push(traceLine(e));
+      if (e.type === 'hook') names.add(e.hook.remoteUnit);
+      if (e.type === 'change') for (const u of e.change.changed.keys()) names.add(u);
+    }
     const text = `${out.join('\n')}\n`;
     out.length = 0;
     await writeFile(file, text);
+    // First, while the checker's name cache is empty: its copies of the names count.
+    const perUnit = await bytesPerUnit(file, names.size);
     const bares: Timed[] = [];
     const checks: Timed[] = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -103,7 +131,7 @@ export const benchTrace = async (options: { lines?: number } = {}): Promise<Benc
         seconds: c.seconds,
         cpuSeconds: c.cpuSeconds,
         anchor: `${(rate(b) / rate(c)).toFixed(2)}x the parse loop's time (target <= 1.3x, >= 10^6 lines/s)`,
-        notes: `relspec check path, interleaved with the parse loop; fastest of ${ROUNDS}`,
+        notes: `relspec check path, interleaved with the parse loop; fastest of ${ROUNDS}; ${Math.round(perUnit)} heap bytes per distinct unit (${names.size} units)`,
       },
     ];
   } finally {
