@@ -6,6 +6,7 @@ import { check } from '../../properties/config.ts';
 import { TraceEvent } from '../../spec/trace.ts';
 import { scanTraceLine } from '../../src/check/scan.ts';
 import { traceLine } from '../../src/check/synthetic.ts';
+import { HOOK_KINDS } from '../../src/model/hookKind.ts';
 import { parseJson, stringifyJson } from '../../src/model/json.ts';
 
 // The line scanner must never accept a line the full path (parse, then the
@@ -22,14 +23,7 @@ const version = fc.oneof(
   fc.bigInt({ min: 0n, max: 2n ** 64n }),
 );
 const relation = fc.oneof(fc.nat(20), fc.constantFrom(-1, 1.5, 123_456_789_012_345_678n));
-const kind = fc.constantFrom(
-  'relation-joined',
-  'relation-changed',
-  'relation-departed',
-  'relation-broken',
-  'relation-foo',
-  'joined',
-);
+const kind = fc.constantFrom<string>(...HOOK_KINDS, 'relation-foo', 'joined');
 const hook = fc.record({ kind, relationId: relation, remoteUnit: unit, changeVersion: version });
 const broken = fc.record({
   kind: fc.constant('relation-broken'),
