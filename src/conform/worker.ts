@@ -1,19 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import { ImplPool } from './impl.ts';
-import {
-  SCENARIO_PHASES,
-  type ScenarioPhaseSpec,
-  scenarioCheck,
-  scenarioCheckContext,
-} from './phases.ts';
-import { runValues } from './runValues.ts';
-import type { Scenario } from './scenario.ts';
+import { SCENARIO_PHASES } from './phases.ts';
 import { TempRoot } from './tmp.ts';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.ts';
+import { runScenario } from './workers.ts';
 
 // A scenario worker: its own implementation process, reference and
-// temporary root; it runs the scenarios `conform` hands it and says, for
+// temporary root; it checks the scenarios `conform` hands it and says, for
 // each, whether it failed and which ids it reached. Shrinking stays with
 // `conform` (phases.ts), on its own process.
 
@@ -27,29 +21,12 @@ const hello = await impl.start();
 const tmp = await TempRoot.create();
 post(E.isLeft(hello) ? { type: 'ready', error: hello.left } : { type: 'ready' });
 
-let spec: ScenarioPhaseSpec | undefined;
-let scenarios: Scenario[] = [];
-
 const handle = async (m: ToWorker): Promise<FromWorker> => {
   switch (m.type) {
-    case 'phase':
-      spec = SCENARIO_PHASES.find((p) => p.name === m.phase);
-      if (spec === undefined) return { type: 'error', message: `no phase ${m.phase}` };
-      scenarios = runValues(spec, options);
-      return { type: 'phase', runs: scenarios.length };
     case 'run': {
-      const scenario = scenarios[m.index];
-      if (spec === undefined || scenario === undefined) {
-        return { type: 'error', message: `no run ${m.index} in this phase` };
-      }
-      const ctx = scenarioCheckContext(spec, options, impl, tmp, '');
-      const outcome = await scenarioCheck(options)(ctx, scenario);
-      return {
-        type: 'result',
-        index: m.index,
-        failed: outcome.mismatch !== undefined,
-        reached: [...outcome.reached],
-      };
+      const spec = SCENARIO_PHASES.find((p) => p.name === m.phase);
+      if (spec === undefined) return { type: 'error', message: `no phase ${m.phase}` };
+      return runScenario(spec, options, impl, tmp, m.scenario);
     }
     case 'close':
       await impl.close();

@@ -1,7 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
-import type { RunContext, ScenarioPhaseSpec } from './phases.ts';
+import type { ImplPool } from './impl.ts';
+import {
+  type ConformOptions,
+  type RunContext,
+  type ScenarioPhaseSpec,
+  scenarioCheck,
+  scenarioCheckContext,
+} from './phases.ts';
+import { runValues } from './runValues.ts';
+import type { Scenario } from './scenario.ts';
 import { shardRuns } from './shard.ts';
+import type { TempRoot } from './tmp.ts';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.ts';
 
 /** What the workers made of a phase: its runs up to the first failure, if any. */
@@ -13,8 +23,39 @@ export interface ParallelPhase {
   readonly error?: string;
 }
 
+/** Something that checks one scenario at a time: a worker thread, or `conform`'s own process. */
+interface Lane {
+  run(spec: ScenarioPhaseSpec, scenario: Scenario): Promise<FromWorker>;
+  close(): Promise<void>;
+}
+
+/** Check one scenario on `impl`: whether it failed, and the ids it reached. */
+export const runScenario = async (
+  spec: ScenarioPhaseSpec,
+  options: ConformOptions,
+  impl: ImplPool,
+  tmp: TempRoot,
+  scenario: Scenario,
+): Promise<FromWorker> => {
+  const ctx = scenarioCheckContext(spec, options, impl, tmp, '');
+  const outcome = await scenarioCheck(options)(ctx, scenario);
+  return { type: 'result', failed: outcome.mismatch !== undefined, reached: [...outcome.reached] };
+};
+
+/** The run's own process and implementation, as one more lane. */
+const mainLane = (ctx: RunContext): Lane => ({
+  run: async (spec, scenario) => {
+    try {
+      return await runScenario(spec, ctx.options, ctx.impl, ctx.tmp, scenario);
+    } catch (e) {
+      return { type: 'error', message: (e as Error).stack ?? String(e) };
+    }
+  },
+  close: async () => {},
+});
+
 /** One worker thread, spoken to one request at a time. */
-class Lane {
+class WorkerLane implements Lane {
   private waiting: ((m: FromWorker) => void) | undefined;
   private readonly early: FromWorker[] = [];
   private failure: string | undefined;
@@ -53,8 +94,16 @@ class Lane {
     return this.receive();
   }
 
-  terminate(): Promise<number> {
-    return this.worker.terminate();
+  run(spec: ScenarioPhaseSpec, scenario: Scenario): Promise<FromWorker> {
+    return this.ask({ type: 'run', phase: spec.name, scenario });
+  }
+
+  async close(): Promise<void> {
+    const closed = await Promise.race([
+      this.ask({ type: 'close' }),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000).unref()),
+    ]);
+    if (closed?.type !== 'closed') await this.worker.terminate();
   }
 }
 
@@ -68,14 +117,15 @@ import(workerData.tsx).then((tsx) => {
 `;
 
 /**
- * `--jobs N` worker threads, each with its own implementation process.
- * A phase's runs are handed out one at a time, in index order, to whichever
- * worker is free; once a run fails, no later run is handed out, and the
- * phase's result is the same as running the runs in order would give: the
- * runs before the first failure and that failure.
+ * `--jobs N` lanes: `conform`'s own process and N-1 worker threads, each
+ * with its own implementation process. A phase's scenarios (made once, here)
+ * are handed out one at a time, in run order, to whichever lane is free;
+ * once a run fails, no later run is handed out, and the phase's result is
+ * what running the runs in order gives: the runs before the first failure,
+ * and that failure.
  */
 export class ScenarioWorkers {
-  private constructor(private readonly lanes: readonly Lane[]) {}
+  private constructor(private readonly workers: readonly WorkerLane[]) {}
 
   static async start(data: WorkerData, jobs: number): Promise<E.Either<string, ScenarioWorkers>> {
     const workerData = {
@@ -83,12 +133,12 @@ export class ScenarioWorkers {
       tsx: import.meta.resolve('tsx/esm/api'),
       entry: new URL('./worker.ts', import.meta.url).href,
     };
-    const lanes = Array.from(
-      { length: jobs },
-      () => new Lane(new Worker(BOOT, { eval: true, workerData, execArgv: [] })),
+    const workers = Array.from(
+      { length: Math.max(0, jobs - 1) },
+      () => new WorkerLane(new Worker(BOOT, { eval: true, workerData, execArgv: [] })),
     );
-    const pool = new ScenarioWorkers(lanes);
-    for (const ready of await Promise.all(lanes.map((l) => l.receive()))) {
+    const pool = new ScenarioWorkers(workers);
+    for (const ready of await Promise.all(workers.map((l) => l.receive()))) {
       const error =
         ready.type === 'ready' ? ready.error : ready.type === 'error' ? ready.message : undefined;
       if (error !== undefined) {
@@ -100,23 +150,18 @@ export class ScenarioWorkers {
   }
 
   async runPhase(spec: ScenarioPhaseSpec, ctx: RunContext): Promise<ParallelPhase> {
-    const indices = shardRuns(ctx.options.shard, ctx.options.runs);
-    for (const r of await Promise.all(
-      this.lanes.map((l) => l.ask({ type: 'phase', phase: spec.name })),
-    )) {
-      if (r.type !== 'phase')
-        return { checked: 0, error: r.type === 'error' ? r.message : 'no phase' };
-    }
+    const scenarios = runValues(spec, ctx.options);
+    const indices = shardRuns(ctx.options.shard, scenarios.length);
     ctx.progress.start(spec.name, indices.length);
     const results = new Map<number, { failed: boolean; reached: readonly string[] }>();
     let firstFailure: number | undefined;
     let error: string | undefined;
     let next = 0;
-    const lane = async (l: Lane): Promise<void> => {
+    const drive = async (l: Lane): Promise<void> => {
       while (error === undefined && next < indices.length) {
         const index = indices[next++] as number;
         if (firstFailure !== undefined && index > firstFailure) return;
-        const r = await l.ask({ type: 'run', index });
+        const r = await l.run(spec, scenarios[index] as Scenario);
         if (r.type !== 'result') {
           error = r.type === 'error' ? r.message : `unexpected ${r.type}`;
           return;
@@ -126,7 +171,7 @@ export class ScenarioWorkers {
         if (r.failed && (firstFailure === undefined || index < firstFailure)) firstFailure = index;
       }
     };
-    await Promise.all(this.lanes.map(lane));
+    await Promise.all([mainLane(ctx), ...this.workers].map(drive));
     ctx.progress.stop();
     if (error !== undefined) return { checked: 0, error };
     // Count and tally exactly the runs the sequential phase would have made.
@@ -136,20 +181,12 @@ export class ScenarioWorkers {
       const r = results.get(index);
       if (r === undefined) return { checked, error: `run ${index} was not made` };
       checked += 1;
-      ctx.tally.reach(new Set(r.reached));
+      ctx.tally.reach(r.reached);
     }
     return firstFailure === undefined ? { checked } : { checked, firstFailure };
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.lanes.map(async (l) => {
-        const closed = await Promise.race([
-          l.ask({ type: 'close' }),
-          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000).unref()),
-        ]);
-        if (closed?.type !== 'closed') await l.terminate();
-      }),
-    );
+    await Promise.all(this.workers.map((l) => l.close()));
   }
 }
