@@ -1,0 +1,213 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+// relspec as a user gets it: `npm pack` (which builds dist/ through
+// `prepare`), the tarball installed into an empty project from the npm cache
+// alone (no registry), then the commands and the README's library examples
+// run there, from the installed copy.
+
+const ROOT = resolve('.');
+const work = await mkdtemp(join(tmpdir(), 'relspec-package-'));
+const project = join(work, 'project');
+
+interface Run {
+  readonly status: number | null;
+  readonly out: string;
+}
+
+// Colours off: console.log would colour the examples' values under the test runner.
+const { FORCE_COLOR: _colour, ...env } = process.env;
+
+const sh = (cwd: string, command: string, args: readonly string[], input?: string): Run => {
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    input,
+    maxBuffer: 64 << 20,
+    env: {
+      ...env,
+      NO_COLOR: '1',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    },
+  });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+};
+
+const expectOk = (r: Run, what: string): string => {
+  assert.is(r.status, 0, `${what} failed (exit ${r.status}):\n${r.out}`);
+  return r.out;
+};
+
+interface PackedFile {
+  readonly path: string;
+}
+
+let packed: readonly PackedFile[] = [];
+
+/**
+ * The empty project's lock file: relspec from the tarball and, for every
+ * package relspec needs at run time, the entry of relspec's own lock file
+ * (the registry tarball and its integrity, all in the npm cache after
+ * `npm ci`). With it, `npm ci --offline` needs no package metadata.
+ */
+const projectLock = async (tarball: string): Promise<object> => {
+  const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  const runtime = Object.entries(lock.packages).filter(
+    ([path, entry]) =>
+      path.startsWith('node_modules/') && entry.dev !== true && entry.devOptional !== true,
+  );
+  return {
+    name: 'relspec-package-test',
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'relspec-package-test', dependencies: { relspec: `file:${tarball}` } },
+      'node_modules/relspec': {
+        version: pkg.version,
+        resolved: `file:${tarball}`,
+        license: pkg.license,
+        dependencies: pkg.dependencies,
+        peerDependencies: pkg.peerDependencies,
+        peerDependenciesMeta: pkg.peerDependenciesMeta,
+        bin: pkg.bin,
+        engines: pkg.engines,
+      },
+      ...Object.fromEntries(runtime),
+    },
+  };
+};
+
+test('npm pack: the tarball holds the build, the specs, the fixtures, README and LICENSE, and nothing else', async () => {
+  const out = expectOk(sh(ROOT, 'npm', ['pack', '--json', '--pack-destination', work]), 'npm pack');
+  // Lifecycle output (the build) may precede the JSON.
+  const json = out.slice(out.indexOf('[\n'));
+  const [info] = JSON.parse(json.slice(0, json.lastIndexOf(']') + 1)) as {
+    filename: string;
+    files: PackedFile[];
+  }[];
+  assert.ok(info !== undefined, out);
+  packed = info.files;
+  const paths = packed.map((f) => f.path);
+  for (const path of paths) {
+    assert.ok(
+      /^(dist\/(cli|src|spec)\/|spec\/[^/]+\.(md|json)$|fixtures\/[^/]+\.json$|README\.md$|LICENSE$|package\.json$)/.test(
+        path,
+      ),
+      `unexpected file in the package: ${path}`,
+    );
+  }
+  for (const needed of [
+    'dist/cli/relspec.js',
+    'dist/src/index.js',
+    'dist/src/index.d.ts',
+    'dist/src/api/monitor.d.ts',
+    'spec/PROTOCOL.md',
+    'spec/RULES.md',
+    'spec/fixture.schema.json',
+    'fixtures/protocol-errors.json',
+    'LICENSE',
+  ]) {
+    assert.ok(paths.includes(needed), `${needed} is missing from the package`);
+  }
+  assert.not.ok(
+    paths.some((p) => p.endsWith('.ts') && !p.endsWith('.d.ts')),
+    'TypeScript sources are shipped',
+  );
+
+  await mkdir(project);
+  const tarball = join(work, info.filename);
+  await writeFile(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'relspec-package-test', private: true, type: 'module', dependencies: { relspec: `file:${tarball}` } }, null, 2)}\n`,
+  );
+  await writeFile(
+    join(project, 'package-lock.json'),
+    JSON.stringify(await projectLock(tarball), null, 2),
+  );
+  expectOk(
+    sh(project, 'npm', ['ci', '--offline', '--ignore-scripts']),
+    'npm ci --offline of the tarball',
+  );
+});
+
+const relspec = (args: readonly string[], input?: string): Run =>
+  sh(project, 'npx', ['--offline', '--no-install', 'relspec', ...args], input);
+
+test('installed: npx relspec --help lists the commands', () => {
+  const out = expectOk(relspec(['--help']), 'npx relspec --help');
+  for (const command of ['serve', 'conform', 'fixtures', 'check', 'statedir', 'crash']) {
+    assert.match(out, new RegExp(`\\n  ${command}\\b`), `--help does not list ${command}`);
+  }
+});
+
+test('installed: npx relspec conform --runs 20 conforms, with the shipped fixtures and rules', () => {
+  const out = expectOk(
+    relspec(['conform', '--runs', '20', '--timeout', '20000']),
+    'npx relspec conform',
+  );
+  assert.match(out, /golden fixtures: \d+ checked, pass/);
+  assert.match(out, /R-VALIDATE-PREFIX/);
+  assert.match(out, /conforms at level exact/);
+});
+
+test('installed: npx relspec check on the trace of the shipped spec/TRACE.md', async () => {
+  const doc = await readFile(join(project, 'node_modules', 'relspec', 'spec', 'TRACE.md'), 'utf8');
+  const trace = /```jsonl\n([^`]*)```/.exec(doc)?.[1];
+  assert.ok(trace !== undefined, 'spec/TRACE.md has no jsonl example');
+  await writeFile(join(project, 'trace.jsonl'), trace);
+  assert.match(expectOk(relspec(['check', 'trace.jsonl']), 'npx relspec check'), /conforms/);
+  // The same trace with its first commit left out breaks G9a: exit 1.
+  const lines = trace.split('\n');
+  const broken = lines.filter((_, i) => i !== lines.findIndex((l) => l.includes('"commit"')));
+  const r = relspec(['check', '-'], broken.join('\n'));
+  assert.is(r.status, 1, r.out);
+  assert.match(r.out, /violates G/);
+});
+
+test('installed: every example of the README section "relspec as a library" prints what it shows', async () => {
+  const readme = await readFile(join(project, 'node_modules', 'relspec', 'README.md'), 'utf8');
+  const section = readme.split('## relspec as a library')[1]?.split('\n## ')[0] ?? '';
+  const examples = [...section.matchAll(/```js\n([\s\S]*?)```\n```text\n([\s\S]*?)```/g)];
+  assert.ok(examples.length >= 6, `found ${examples.length} examples`);
+  for (const [i, example] of examples.entries()) {
+    const file = join(project, `example-${i}.mjs`);
+    await writeFile(file, example[1] ?? '');
+    const out = expectOk(sh(project, process.execPath, [file]), `README example ${i}`);
+    assert.fixture(out, example[2] ?? '', `README example ${i} (${file})`);
+  }
+});
+
+test('installed: a script imports the library and checks a trace with it', async () => {
+  const script = `
+import { checkTraceText, createReferenceSession, handleLine, validate, State, HookInfo } from 'relspec';
+import { checkTrace } from 'relspec/monitor';
+import { readFileSync } from 'node:fs';
+const text = readFileSync('trace.jsonl', 'utf8');
+const verdict = checkTraceText(text);
+const state = State.decode({ relationId: 7, members: {}, changedPending: '' }).right;
+const hook = HookInfo.decode({ kind: 'relation-joined', relationId: 7, remoteUnit: 'a/0', changeVersion: 1 }).right;
+const step = await handleLine(createReferenceSession(), '{"id":1,"op":"hello"}');
+console.log(verdict._tag, typeof checkTrace, validate(state, hook)._tag, step.line.includes('"protocol":1'));
+`;
+  await writeFile(join(project, 'script.mjs'), script);
+  const out = expectOk(sh(project, process.execPath, ['script.mjs']), 'library script');
+  assert.fixture(out.trim(), 'Conforms function Right true');
+});
+
+test.after(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+test.run();
