@@ -152,6 +152,54 @@ test('installed: npx relspec --help lists the commands', () => {
   }
 });
 
+// Which chunks of the bundled command line a run loads: a module hook logs
+// every resolved file of dist/cli/chunks on stderr.
+const chunksLoaded = async (args: readonly string[]): Promise<string[]> => {
+  await writeFile(
+    join(project, 'chunk-hooks.mjs'),
+    `export async function resolve(specifier, context, next) {
+  const r = await next(specifier, context);
+  if (r.url.includes('/dist/cli/chunks/')) process.stderr.write(\`CHUNK \${r.url.split('/').pop()}\\n\`);
+  return r;
+}
+`,
+  );
+  const hook = join(project, 'log-chunks.mjs');
+  await writeFile(
+    hook,
+    "import { register } from 'node:module';\nregister('./chunk-hooks.mjs', import.meta.url);\n",
+  );
+  const entry = join(project, 'node_modules', 'relspec', 'dist', 'cli', 'relspec.js');
+  const r = sh(project, process.execPath, ['--import', hook, entry, ...args]);
+  expectOk(r, `relspec ${args.join(' ')}`);
+  return [...r.out.matchAll(/^CHUNK (\w+)-/gm)].map((m) => m[1] ?? '');
+};
+
+const COMMAND_CHUNKS = ['serve', 'conform', 'fixtures', 'check', 'statedir', 'crash'];
+
+test('installed: a command loads its own command module only; --help does not load the oracle', async () => {
+  for (const command of COMMAND_CHUNKS) {
+    for (const args of [
+      [command, '--help'],
+      [command, '--help', 'x'],
+    ]) {
+      const loaded = (await chunksLoaded(args)).filter((c) => COMMAND_CHUNKS.includes(c));
+      assert.equal(loaded, [command], `relspec ${args.join(' ')} loaded ${loaded.join(', ')}`);
+    }
+  }
+  const serve = await chunksLoaded(['serve']);
+  assert.equal(
+    serve.filter((c) => COMMAND_CHUNKS.includes(c)),
+    ['serve'],
+    serve.join(', '),
+  );
+  // The top-level help lists every command, so it loads their modules, but
+  // not what their actions load (the conformance runner, its progress bar).
+  const help = await chunksLoaded(['--help']);
+  assert.equal(help.filter((c) => COMMAND_CHUNKS.includes(c)).sort(), [...COMMAND_CHUNKS].sort());
+  assert.not.ok(help.includes('run') || help.includes('progress'), help.join(', '));
+});
+
 test('installed: npx relspec conform --runs 20 conforms, with the shipped fixtures and rules', () => {
   const out = expectOk(
     relspec(['conform', '--runs', '20', '--timeout', '20000']),
