@@ -254,6 +254,40 @@ console.log(verdict._tag, typeof checkTrace, validate(state, hook)._tag, step.li
   assert.fixture(out.trim(), 'Conforms function Right true');
 });
 
+test('installed: the type declarations type a TypeScript consumer (strict, NodeNext)', async () => {
+  const consumer = `import { type Either, isRight } from 'fp-ts/lib/Either.js';
+import { type CheckResult, checkTraceText, type HookSource, liveSource, type State, validate } from 'relspec';
+import { createReferenceSession, handleLine, type Session } from 'relspec/protocol';
+import { type FsPort, nodeFs, readStateDir } from 'relspec/statedir';
+import { relationId } from 'relspec/reference';
+
+const result: CheckResult = checkTraceText('');
+const fs: FsPort = nodeFs();
+const read = readStateDir(fs, '/nonexistent', relationId(7));
+const state: State | undefined = isRight(read) ? read.right.state : undefined;
+const source: Either<unknown, HookSource> | undefined = state === undefined ? undefined : liveSource(state);
+const session: Session = createReferenceSession();
+const refused = state === undefined ? undefined : validate(state, { kind: 'relation-broken', relationId: relationId(7), remoteUnit: '', changeVersion: 0n as never });
+export { handleLine, refused, result, session, source };
+// @ts-expect-error: validate takes a state and a hook
+validate('not a state');
+`;
+  await writeFile(join(project, 'consumer.ts'), consumer);
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+  const types = [
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--typeRoots',
+    join(ROOT, 'node_modules', '@types'),
+  ];
+  expectOk(
+    sh(project, process.execPath, [tsc, ...args, ...types, 'consumer.ts']),
+    'tsc on a consumer',
+  );
+});
+
 test.after(async () => {
   await rm(work, { recursive: true, force: true });
 });
