@@ -150,6 +150,14 @@ def write_atomic(path, data):
         raise
 
 
+def entries(path, fail):
+    """list_dir for a reader: no directory is no entries, an OS error is the reader's error."""
+    try:
+        return list_dir(path) or []
+    except GoOSError as e:
+        raise fail(str(e)) from None
+
+
 def read_state_dir(base, rid):
     """ReadStateDir: (path, State); a missing directory is an empty state."""
     path = go_join(base, str(rid))
@@ -157,12 +165,8 @@ def read_state_dir(base, rid):
     def fail(reason):
         return StateDirError(f"cannot load relation state from {go_quote(path)}: {reason}")
 
-    try:
-        names = list_dir(path)
-    except GoOSError as e:
-        raise fail(str(e)) from None
     members, pending = {}, ""
-    for name in names or []:
+    for name in entries(path, fail):
         dash = name.rfind("-")
         if dash == -1 or atoi(name[dash + 1 :]) is None:
             continue  # not a unit file: temporary files, strays
@@ -196,12 +200,8 @@ def read_all_state_dirs(base):
     def fail(reason):
         return StateDirError(f"cannot load relations state from {go_quote(base)}: {reason}")
 
-    try:
-        names = list_dir(base)
-    except GoOSError as e:
-        raise fail(str(e)) from None
     found = {}
-    for name in names or []:
+    for name in entries(base, fail):
         n = atoi(name)
         if n is None:
             continue

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SCENARIO_PHASE_NAMES } from '../../src/conform/phaseNames.ts';
 import { silentProgress } from '../../src/conform/progress.ts';
 import { runConform } from '../../src/conform/run.ts';
 
@@ -33,14 +34,7 @@ test(`examples/python conforms at level exact (${RUNS} runs per phase, seed 2015
     const text = lines.join('\n');
     assert.is(result.exitCode, 0, `${COMMAND} does not conform:\n${text}`);
     assert.match(text, /golden fixtures: \d+ checked, pass/);
-    for (const phase of [
-      'well-behaved',
-      'A1 broken',
-      'A2 broken',
-      'A3 broken',
-      'A4 broken',
-      'API misuse',
-    ]) {
+    for (const phase of SCENARIO_PHASE_NAMES) {
       assert.match(
         text,
         new RegExp(`${phase}: ${RUNS} checked, pass`),
