@@ -177,7 +177,7 @@ def read_state_dir(base, rid):
         file = go_join(path, name)
         try:
             with call("open", file, open, file, "rb", ops={"EISDIR": "read"}) as f:
-                text = call("read", file, f.read).decode("utf-8", "replace")
+                text = call("read", file, f.read).decode("utf-8-sig", "replace")  # as TextDecoder: BOM dropped
         except GoOSError as e:
             raise fail(str(e)) from None
         try:
