@@ -50,42 +50,72 @@ interface PackedFile {
 
 let packed: readonly PackedFile[] = [];
 
+interface LockEntry {
+  readonly dependencies?: Record<string, string> | undefined;
+  readonly optionalDependencies?: Record<string, string> | undefined;
+  readonly [key: string]: unknown;
+}
+
 /**
- * The empty project's lock file: relspec from the tarball and, for every
- * package relspec needs at run time, the entry of relspec's own lock file
- * (the registry tarball and its integrity, all in the npm cache after
- * `npm ci`). With it, `npm ci --offline` needs no package metadata.
+ * The empty project's lock file: relspec from the tarball, memfs (its
+ * optional peer, for the memFs adapter) and everything they need at run
+ * time, each with the entry of relspec's own lock file (the registry tarball
+ * and its integrity, all in the npm cache after `npm ci`). With it,
+ * `npm ci --offline` needs no package metadata.
  */
-const projectLock = async (tarball: string): Promise<object> => {
+const projectLock = async (
+  tarball: string,
+  direct: readonly string[],
+): Promise<{ readonly packages: Record<string, LockEntry> } & Record<string, unknown>> => {
   const lock = JSON.parse(await readFile(join(ROOT, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+    packages: Record<string, LockEntry>;
   };
-  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as Record<
-    string,
-    unknown
-  >;
-  const runtime = Object.entries(lock.packages).filter(
-    ([path, entry]) =>
-      path.startsWith('node_modules/') && entry.dev !== true && entry.devOptional !== true,
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as LockEntry;
+  const relspecEntry: LockEntry = {
+    version: pkg.version,
+    resolved: `file:${tarball}`,
+    license: pkg.license,
+    dependencies: pkg.dependencies,
+    peerDependencies: pkg.peerDependencies,
+    peerDependenciesMeta: pkg.peerDependenciesMeta,
+    bin: pkg.bin,
+    engines: pkg.engines,
+  };
+  // Node's lookup: the nearest node_modules up from the package that needs it.
+  const locate = (from: string, name: string): string => {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/node_modules/')))) {
+      const path = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`;
+      if (path in lock.packages) return path;
+      if (dir === '')
+        throw new Error(`${name} (needed by ${from || 'the project'}) is not in package-lock.json`);
+    }
+  };
+  const packages: Record<string, LockEntry> = { 'node_modules/relspec': relspecEntry };
+  const visit = (from: string, entry: LockEntry): void => {
+    for (const name of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies })) {
+      const path = locate(from, name);
+      if (path in packages) continue;
+      const {
+        dev: _dev,
+        devOptional: _devOptional,
+        peer: _peer,
+        ...rest
+      } = lock.packages[path] as LockEntry;
+      packages[path] = rest;
+      visit(path, rest);
+    }
+  };
+  visit('node_modules/relspec', relspecEntry);
+  for (const name of direct) if (name !== 'relspec') visit('', { dependencies: { [name]: '*' } });
+  const version = (name: string) => String(packages[`node_modules/${name}`]?.version);
+  const dependencies = Object.fromEntries(
+    direct.map((name) => [name, name === 'relspec' ? `file:${tarball}` : version(name)]),
   );
   return {
     name: 'relspec-package-test',
     lockfileVersion: 3,
     requires: true,
-    packages: {
-      '': { name: 'relspec-package-test', dependencies: { relspec: `file:${tarball}` } },
-      'node_modules/relspec': {
-        version: pkg.version,
-        resolved: `file:${tarball}`,
-        license: pkg.license,
-        dependencies: pkg.dependencies,
-        peerDependencies: pkg.peerDependencies,
-        peerDependenciesMeta: pkg.peerDependenciesMeta,
-        bin: pkg.bin,
-        engines: pkg.engines,
-      },
-      ...Object.fromEntries(runtime),
-    },
+    packages: { '': { name: 'relspec-package-test', dependencies }, ...packages },
   };
 };
 
@@ -128,14 +158,12 @@ test('npm pack: the tarball holds the build, the specs, the fixtures, README and
 
   await mkdir(project);
   const tarball = join(work, info.filename);
+  const lock = await projectLock(tarball, ['relspec', 'memfs']);
   await writeFile(
     join(project, 'package.json'),
-    `${JSON.stringify({ name: 'relspec-package-test', private: true, type: 'module', dependencies: { relspec: `file:${tarball}` } }, null, 2)}\n`,
+    `${JSON.stringify({ name: 'relspec-package-test', private: true, type: 'module', dependencies: lock.packages['']?.dependencies }, null, 2)}\n`,
   );
-  await writeFile(
-    join(project, 'package-lock.json'),
-    JSON.stringify(await projectLock(tarball), null, 2),
-  );
+  await writeFile(join(project, 'package-lock.json'), JSON.stringify(lock, null, 2));
   expectOk(
     sh(project, 'npm', ['ci', '--offline', '--ignore-scripts']),
     'npm ci --offline of the tarball',
@@ -240,18 +268,39 @@ test('installed: every example of the README section "relspec as a library" prin
 test('installed: a script imports the library and checks a trace with it', async () => {
   const script = `
 import { checkTraceText, createReferenceSession, handleLine, validate, State, HookInfo } from 'relspec';
-import { checkTrace } from 'relspec/monitor';
+import { checkTrace, TraceEvent } from 'relspec/monitor';
 import { readFileSync } from 'node:fs';
 const text = readFileSync('trace.jsonl', 'utf8');
-const verdict = checkTraceText(text);
+const events = text.split('\\n').filter((l) => l.trim() !== '').map((l) => TraceEvent.decode(JSON.parse(l)).right);
 const state = State.decode({ relationId: 7, members: {}, changedPending: '' }).right;
 const hook = HookInfo.decode({ kind: 'relation-joined', relationId: 7, remoteUnit: 'a/0', changeVersion: 1 }).right;
 const step = await handleLine(createReferenceSession(), '{"id":1,"op":"hello"}');
-console.log(verdict._tag, typeof checkTrace, validate(state, hook)._tag, step.line.includes('"protocol":1'));
+console.log(checkTraceText(text)._tag, checkTrace(events).ok, validate(state, hook)._tag, step.line.includes('"protocol":1'));
 `;
   await writeFile(join(project, 'script.mjs'), script);
   const out = expectOk(sh(project, process.execPath, ['script.mjs']), 'library script');
-  assert.fixture(out.trim(), 'Conforms function Right true');
+  assert.fixture(out.trim(), 'Conforms true Right true');
+});
+
+test('installed: the memFs adapter over a memfs Volume (the optional peer dependency)', async () => {
+  const script = `
+import { Volume } from 'memfs';
+import { changeVersion, relationId, unitHook, unitName } from 'relspec/reference';
+import { memFs, openStateDir, readStateDir } from 'relspec/statedir';
+const volume = new Volume();
+const fs = memFs(volume);
+const dir = openStateDir(fs, '/relations', relationId(7)).right;
+dir.ensure();
+dir.write(unitHook('relation-joined', relationId(7), unitName('mysql/0'), changeVersion(9223372036854775807n)));
+console.log(JSON.stringify(volume.readFileSync('/relations/7/mysql-0', 'utf8')));
+console.log(readStateDir(fs, '/relations', relationId(7)).right.state.changedPending);
+`;
+  await writeFile(join(project, 'memfs.mjs'), script);
+  const out = expectOk(sh(project, process.execPath, ['memfs.mjs']), 'memfs script');
+  assert.fixture(
+    out,
+    '"change-version: 9223372036854775807\\nchanged-pending: true\\n"\nmysql/0\n',
+  );
 });
 
 test('installed: the type declarations type a TypeScript consumer (strict, NodeNext)', async () => {
