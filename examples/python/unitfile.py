@@ -4,8 +4,11 @@ Juju writes exactly "change-version: <v>\\n" plus "changed-pending: true\\n"
 for the pending unit. Reading is Go's yaml into a struct: YAML 1.1 scalars
 (0x10, 1_000, yes/on), unknown keys ignored, a value of the wrong type
 leaves the field unset. The parser here is the small part of YAML such a
-file can hold: a flat mapping of scalars. Anything it cannot read is a
-parse error, whose wording is free (only the prefix is compared).
+file can hold: a flat mapping of scalars, with comments and flow
+collections. Anything else is refused as a parse error (its wording is
+free: only the prefix is compared), even where a full YAML parser would
+read it (nested blocks, multi-line scalars, anchors): no agent writes such
+files, and the golden fixtures hold none.
 """
 
 import re
@@ -70,6 +73,8 @@ def strip_comment(line):
 
 def value(text, line_no):
     text = text.strip()
+    if text == "":
+        return None
     if text[:1] in "[{":
         depth, quote = 0, None
         for ch in text:
@@ -93,6 +98,16 @@ def value(text, line_no):
     return resolve(text)
 
 
+def split_entry(line):
+    """'key: value' or 'key:' as (key, value); None when the line is not a mapping entry."""
+    if ": " in line:
+        key, _, rest = line.partition(": ")
+        return key, rest
+    if line.endswith(":"):
+        return line[:-1], ""
+    return None
+
+
 def parse(text):
     """The document as {key: value} (or Other / None when it is not a mapping)."""
     lines = [(n, strip_comment(l).rstrip()) for n, l in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
@@ -103,13 +118,13 @@ def parse(text):
     for n, line in lines:
         if line[0] in " \t":
             raise YamlError(f"unexpected indentation at line {n}")
-        key, sep, rest = line.partition(": ") if ": " in line else line.partition(":") if line.endswith(":") else (line, "", "")
-        if not sep:
+        entry = split_entry(line)
+        if entry is None:
             if len(lines) == 1:
                 value(line, n)  # a lone scalar: not a mapping, unless it does not parse
                 return Other()
             raise YamlError(f"implicit map keys need to be followed by map values at line {n}")
-        key = key.strip()
+        key, rest = entry[0].strip(), entry[1]
         if key[:1] in "\"'" and len(key) >= 2 and key[-1] == key[0]:
             key = key[1:-1]
         if key in mapping:
