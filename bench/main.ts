@@ -3,6 +3,7 @@ import { benchConform } from './conform.ts';
 import { benchLivePair } from './live.ts';
 import { benchProtocol } from './protocol.ts';
 import { type BenchCase, type BenchRow, perSecond } from './row.ts';
+import { benchStartup } from './startup.ts';
 import { benchTrace } from './trace.ts';
 
 // `npm run bench [-- <filter>]`: runs every case whose name contains the
@@ -13,6 +14,7 @@ const CASES: readonly BenchCase[] = [
   { name: 'live 10^5', run: () => benchLivePair(100_000, 416) },
   { name: 'trace check 10^6', run: () => benchTrace({ lines: 1_000_000 }) },
   { name: 'protocol', run: () => benchProtocol() },
+  { name: 'serve start-up', run: () => benchStartup() },
   { name: 'conform jobs', run: () => benchConform() },
 ];
 

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
+import { packagePath, RUNNING_SOURCES } from '../package/root.ts';
 import type { ImplPool } from './impl.ts';
 import {
   type ConformOptions,
@@ -107,7 +110,9 @@ class WorkerLane implements Lane {
   }
 }
 
-// Workers load the TypeScript sources through tsx, as bin/relspec.js does.
+// From the sources, a worker loads them through tsx, as bin/relspec.js does;
+// from a build, it starts from the compiled worker: next to this module in
+// the library (dist/src/conform), or the command line's own entry.
 const BOOT = `
 const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then((tsx) => {
@@ -115,6 +120,20 @@ import(workerData.tsx).then((tsx) => {
   return import(workerData.entry);
 });
 `;
+
+const startWorker = (data: WorkerData): Worker => {
+  if (RUNNING_SOURCES) {
+    const workerData = {
+      ...data,
+      tsx: import.meta.resolve('tsx/esm/api'),
+      entry: new URL('./worker.ts', import.meta.url).href,
+    };
+    return new Worker(BOOT, { eval: true, workerData, execArgv: [] });
+  }
+  const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const entry = existsSync(beside) ? beside : packagePath('dist', 'cli', 'conform-worker.js');
+  return new Worker(entry, { workerData: data, execArgv: [] });
+};
 
 /**
  * `--jobs N` lanes: `conform`'s own process and N-1 worker threads, each
@@ -128,14 +147,9 @@ export class ScenarioWorkers {
   private constructor(private readonly workers: readonly WorkerLane[]) {}
 
   static async start(data: WorkerData, jobs: number): Promise<E.Either<string, ScenarioWorkers>> {
-    const workerData = {
-      ...data,
-      tsx: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./worker.ts', import.meta.url).href,
-    };
     const workers = Array.from(
       { length: Math.max(0, jobs - 1) },
-      () => new WorkerLane(new Worker(BOOT, { eval: true, workerData, execArgv: [] })),
+      () => new WorkerLane(startWorker(data)),
     );
     const pool = new ScenarioWorkers(workers);
     for (const ready of await Promise.all(workers.map((l) => l.receive()))) {
