@@ -3,16 +3,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as O from 'fp-ts/lib/Option.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  type ChangeVersion,
-  changeVersion,
-  type HookInfo,
-  type RelationUnitsChange,
-  relationId,
-  type State,
-  type UnitName,
-  unitName,
-} from '../../src/model/index.ts';
+import type { RelationUnitsChange } from '../../src/model/change.ts';
+import { type ChangeVersion, changeVersion } from '../../src/model/changeVersion.ts';
+import type { HookInfo } from '../../src/model/hook.ts';
+import { relationId } from '../../src/model/relationId.ts';
+import type { State } from '../../src/model/state.ts';
+import { type UnitName, unitName } from '../../src/model/unitName.ts';
 import { type Engine, pureEngine } from '../../src/schedule/engine.ts';
 import type { SourceError } from '../../src/schedule/errors.ts';
 import { fastEngine } from '../../src/schedule/fast/engine.ts';
