@@ -72,8 +72,14 @@ export class ImplPool {
   /** The run should stop: too many sessions in a row were lost. */
   exhausted(): boolean {
     const failure = this.current?.failure();
+    if (failure?._tag === 'GaveUp') return true;
+    // The current session's loss counts once it is over, not yet in `losses`.
     const pendingLoss = failure !== undefined && isLoss(failure) ? 1 : 0;
-    return this.losses + pendingLoss >= (this.limits.giveUpAfter ?? DEFAULT_GIVE_UP_AFTER);
+    return this.losses + pendingLoss >= this.giveUpAfter;
+  }
+
+  private get giveUpAfter(): number {
+    return this.limits.giveUpAfter ?? DEFAULT_GIVE_UP_AFTER;
   }
 
   /** A live client: the current one, or a fresh one (hello checked) if it failed. */
@@ -93,7 +99,7 @@ export class ImplPool {
       } else this.losses = 0;
       current.kill();
       await current.idle();
-      if (this.exhausted()) {
+      if (this.losses >= this.giveUpAfter) {
         this.current = failedClient({
           _tag: 'GaveUp',
           losses: this.losses,

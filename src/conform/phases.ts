@@ -158,7 +158,7 @@ export const fixturesPhase: Phase = {
       ctx.progress.tick(fixture.id);
     }
     ctx.progress.stop();
-    return { checked: loaded.right.length, failures };
+    return { checked: fixtureNumber, failures };
   },
 };
 
