@@ -42,7 +42,17 @@ export const replayPipelined = async (
   base: string,
   handlePrefix = '',
 ): Promise<ReplayReport> => {
-  if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
+  const laid =
+    fixture.initialFiles === undefined ? undefined : await createFiles(base, fixture.initialFiles);
+  if (laid !== undefined) {
+    return {
+      fixture: fixture.id,
+      steps: fixture.steps.length,
+      drifts: [],
+      files: [],
+      aborted: laid,
+    };
+  }
   const answers = await Promise.all(
     fixture.steps.map((s, i) =>
       client.call(renameHandles(wireRequest(s, i, base), handlePrefix) as { op: string }),
