@@ -246,7 +246,7 @@ export const startClient = (options: ClientOptions): Client => {
       if (failure !== undefined) return;
       outputBytes += chunk.length;
       if (outputBytes > maxOutput) tooMuch('output', maxOutput);
-      else splitter(chunk);
+      else splitter.push(chunk);
     });
     child.stderr.on('data', (chunk: string) => stderrTail.push(chunk));
     // A closed stdin (the implementation died) shows up as EPIPE here; the

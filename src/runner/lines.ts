@@ -1,10 +1,10 @@
 /**
  * Splits a byte stream into LF-terminated lines, never holding more than
- * `maxLine` bytes of an unfinished line: a longer line is reported once to
- * `onOverflow` (with the bytes seen so far) and the stream is ignored from
- * then on. Only the unfinished tail is kept between chunks. A line ends at
- * LF only (CR is JSON whitespace); UTF-8 never has an LF inside a
- * multi-byte character, so each line decodes on its own.
+ * `maxLine` bytes of an unfinished line: a longer line is reported to
+ * `onOverflow` (with the bytes seen so far) and skipped up to its LF. Only
+ * the unfinished tail is kept between chunks. A line ends at LF only (CR is
+ * JSON whitespace); UTF-8 never has an LF inside a multi-byte character, so
+ * each line decodes on its own. `end` hands over a last line without LF.
  */
 export const byteLineSplitter = (
   maxLine: number,
@@ -13,40 +13,48 @@ export const byteLineSplitter = (
 ) => {
   let parts: Buffer[] = [];
   let partBytes = 0;
-  let over = false;
-  const overflow = (bytes: number) => {
-    over = true;
+  let skipping = false;
+  const take = (last: Buffer): string => {
+    const line =
+      parts.length === 0 ? last.toString('utf8') : Buffer.concat([...parts, last]).toString('utf8');
     parts = [];
-    onOverflow(bytes);
+    partBytes = 0;
+    return line;
   };
-  return (chunk: Buffer): void => {
-    if (over) return;
+  const push = (chunk: Buffer): void => {
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
       const bytes = partBytes + nl - start;
-      if (bytes > maxLine) {
-        overflow(bytes);
-        return;
-      }
-      const line =
-        parts.length === 0
-          ? chunk.toString('utf8', start, nl)
-          : Buffer.concat([...parts, chunk.subarray(start, nl)]).toString('utf8');
-      parts = [];
-      partBytes = 0;
+      const from = start;
       start = nl + 1;
-      onLine(line);
-      if (over) return;
+      if (skipping) {
+        skipping = false;
+        continue;
+      }
+      if (bytes > maxLine) {
+        parts = [];
+        partBytes = 0;
+        onOverflow(bytes);
+        continue;
+      }
+      onLine(take(chunk.subarray(from, nl)));
     }
-    if (start === chunk.length) return;
+    if (start === chunk.length || skipping) return;
     const bytes = partBytes + chunk.length - start;
     if (bytes > maxLine) {
-      overflow(bytes);
+      parts = [];
+      partBytes = 0;
+      skipping = true;
+      onOverflow(bytes);
       return;
     }
     parts.push(chunk.subarray(start));
     partBytes = bytes;
   };
+  const end = (): void => {
+    if (partBytes > 0 && !skipping) onLine(take(Buffer.alloc(0)));
+  };
+  return { push, end };
 };
 
 /**
