@@ -19,15 +19,22 @@ export interface ImplLimits {
 
 export const DEFAULT_GIVE_UP_AFTER = 3;
 
-// The verdicts that cost a session: the process is gone or must be killed.
-const isLoss = (e: RunnerError): boolean =>
-  e._tag === 'Timeout' || e._tag === 'Died' || e._tag === 'TooMuchOutput';
+// The sessions that count towards giving up: a timeout (each costs the
+// full timeout), or a death or flood before any answer after hello (a
+// process that cannot get going). A crash after real work is a verdict to
+// shrink, and shrinking has its own restart budget.
+const isLoss = (client: Client): boolean => {
+  const e = client.failure();
+  if (e === undefined) return false;
+  if (e._tag === 'Timeout') return true;
+  return (e._tag === 'Died' || e._tag === 'TooMuchOutput') && client.answered() <= 1;
+};
 
 /**
  * The implementation under test, restarted on demand: after a death the
  * next scenario (and fast-check's shrinking) gets a fresh process, so one
  * crash does not end the run before it is shrunk. After `giveUpAfter`
- * sessions in a row are lost to timeouts or deaths, it gives up: every
+ * sessions in a row are lost (timeouts, deaths at start), it gives up: every
  * later session fails at once, so a hung implementation costs a bounded
  * number of timeouts, not one per scenario.
  */
@@ -71,10 +78,10 @@ export class ImplPool {
 
   /** The run should stop: too many sessions in a row were lost. */
   exhausted(): boolean {
-    const failure = this.current?.failure();
-    if (failure?._tag === 'GaveUp') return true;
+    const current = this.current;
+    if (current?.failure()?._tag === 'GaveUp') return true;
     // The current session's loss counts once it is over, not yet in `losses`.
-    const pendingLoss = failure !== undefined && isLoss(failure) ? 1 : 0;
+    const pendingLoss = current !== undefined && isLoss(current) ? 1 : 0;
     return this.losses + pendingLoss >= this.giveUpAfter;
   }
 
@@ -93,7 +100,7 @@ export class ImplPool {
     if (current !== undefined) {
       const failure = current.failure() as RunnerError;
       if (failure._tag === 'GaveUp') return current;
-      if (isLoss(failure)) {
+      if (isLoss(current)) {
         this.losses += 1;
         this.lastLoss = failure;
       } else this.losses = 0;

@@ -62,6 +62,8 @@ export interface Client {
   readonly idle: () => Promise<void>;
   /** Start counting output afresh (a new scenario begins). */
   readonly resetOutputBudget: () => void;
+  /** How many requests were answered (hello included). */
+  readonly answered: () => number;
 }
 
 interface Pending {
@@ -143,6 +145,7 @@ export const startClient = (options: ClientOptions): Client => {
   const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   let outputBytes = 0;
+  let answeredCount = 0;
 
   const armTimer = () => {
     if (timer !== undefined || failure !== undefined) return;
@@ -211,6 +214,7 @@ export const startClient = (options: ClientOptions): Client => {
       head = 0;
     }
     headSince = performance.now();
+    answeredCount += 1;
     expected.resolve(E.right(response));
     if (pendingCount() === 0) notifyIdle();
   };
@@ -349,6 +353,7 @@ export const startClient = (options: ClientOptions): Client => {
     resetOutputBudget: () => {
       outputBytes = 0;
     },
+    answered: () => answeredCount,
   };
 };
 
@@ -362,4 +367,5 @@ export const failedClient = (error: RunnerError): Client => ({
   stderr: () => [],
   idle: async () => {},
   resetOutputBudget: () => {},
+  answered: () => 0,
 });

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type CliRun, hostile, leftovers, runCli, STACK, survivors } from './support.ts';
@@ -19,6 +19,8 @@ const clean = async (run: CliRun, what: string) => {
   assert.not.match(run.stdout + run.stderr, STACK, `stack trace: ${context}`);
   assert.equal(await survivors(run), [], `processes left: ${context}`);
   assert.equal(await leftovers(run), [], `temporary folders left: ${context}`);
+  for (const dir of [run.cwd, run.roots, run.pidsDir])
+    await rm(dir, { recursive: true, force: true });
 };
 
 test('hostile: a 50 MB response line is a verdict, not an out-of-memory crash (item 2)', async () => {
