@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { referenceOps } from '../../src/protocol/index.ts';
 
 // Malformed input for the fuzz suite: text that is almost right (JSON with a
 // field changed, cut or duplicated) mixed with text that is not (binary,
@@ -59,26 +60,8 @@ export const mutateText = (text: string): fc.Arbitrary<string> =>
       .map(([i, j]) => text + text.slice(Math.min(i, j), Math.max(i, j))),
   );
 
-const OPS = [
-  'hello',
-  'bye',
-  'validate',
-  'source.live',
-  'source.dying',
-  'source.list',
-  'source.update',
-  'source.empty',
-  'source.next',
-  'source.pop',
-  'source.stop',
-  'statedir.open',
-  'statedir.readAll',
-  'statedir.state',
-  'statedir.ensure',
-  'statedir.remove',
-  'statedir.write',
-  'no.such.op',
-];
+// Every op the reference knows (statedir ones included), and one it does not.
+const OPS = [...referenceOps.byName.keys(), 'no.such.op'];
 
 /** One request line: a request with odd fields, possibly mangled, or plain garbage. */
 export const requestLine: fc.Arbitrary<string> = fc.oneof(
