@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
+import { internalErrorLine } from '../cli/internalError.ts';
 import { loadFixtureDir } from '../fixtures/dir.ts';
 import { encodeFixture, fixtureFileName } from '../fixtures/encode.ts';
 import { conforms, replay } from '../fixtures/replay.ts';
@@ -60,6 +61,13 @@ export interface ConformOptions {
   readonly jobs?: number;
   /** Run only this share of every phase's scenarios and fixtures. */
   readonly shard?: Shard;
+  /** Limits on the implementation (src/conform/impl.ts): start-up, output, give-up. */
+  readonly startTimeoutMs?: number;
+  readonly maxLineBytes?: number;
+  readonly maxOutputBytes?: number;
+  readonly giveUpAfter?: number;
+  /** Directories (the working directory) where anything new is a write outside the scenario. */
+  readonly watch?: readonly string[];
 }
 
 export interface RunContext {
@@ -127,6 +135,7 @@ export const fixturesPhase: Phase = {
     const mine = loaded.right.filter((_, j) => inShard(ctx.options.shard, j));
     ctx.progress.start('golden fixtures', mine.length);
     for (const fixture of mine) {
+      if (ctx.impl.exhausted()) break;
       ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
       const base = await ctx.tmp.fresh('fixture');
       fixtureNumber += 1;
@@ -136,6 +145,7 @@ export const fixturesPhase: Phase = {
         base,
         `f${fixtureNumber}-`,
       );
+      await ctx.impl.idle();
       await ctx.tmp.release(base);
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.
@@ -157,7 +167,7 @@ export const fixturesPhase: Phase = {
       ctx.progress.tick(fixture.id);
     }
     ctx.progress.stop();
-    return { checked: mine.length, failures };
+    return { checked: fixtureNumber, failures };
   },
 };
 
@@ -308,7 +318,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       if (failing && performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 30_000)) {
         stopShrinking = true;
       }
-      if (stopShrinking || internal !== undefined) return true;
+      if (stopShrinking || internal !== undefined || ctx.impl.exhausted()) return true;
       let outcome: Outcome;
       try {
         outcome = await check(checkCtx(''), scenario);
@@ -349,7 +359,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       return {
         checked,
         failures: [],
-        setupError: `internal error in phase ${spec.name}: ${(internal as Error).stack ?? String(internal)}`,
+        setupError: internalErrorLine(`running phase ${spec.name}`, internal),
       };
     }
     if (!details.failed || details.counterexample === null) {

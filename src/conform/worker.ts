@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import { ImplPool } from './impl.ts';
 import { SCENARIO_PHASES } from './phases.ts';
+import { implLimits } from './run.ts';
 import { TempRoot } from './tmp.ts';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.ts';
 import { runScenario } from './workers.ts';
@@ -16,7 +17,7 @@ if (port === null) throw new Error('conform worker: not started as a worker thre
 const { options } = workerData as WorkerData;
 const post = (m: FromWorker) => port.postMessage(m);
 
-const impl = new ImplPool(options.command, options.timeoutMs);
+const impl = new ImplPool(options.command, implLimits(options));
 const hello = await impl.start();
 const tmp = await TempRoot.create();
 post(E.isLeft(hello) ? { type: 'ready', error: hello.left } : { type: 'ready' });
