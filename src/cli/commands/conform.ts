@@ -67,8 +67,13 @@ export const register = (program: Command): void => {
     )
     .addOption(
       new Option('--level <level>', 'what must agree')
-        .choices(['exact', 'guarantees'])
+        .choices(['exact', 'strict', 'guarantees'])
         .default('exact'),
+    )
+    .addOption(
+      new Option('--profile <profile>', 'which Juju behaviour to check against')
+        .choices(['2015', 'juju-3'])
+        .default('2015'),
     )
     .option('--runs <n>', 'scenarios per scenario phase', integer('--runs', 0), DEFAULT_RUNS)
     .option('--seed <n>', 'fast-check seed', integer('--seed', -2147483648), DEFAULT_SEED)
@@ -102,7 +107,7 @@ export const register = (program: Command): void => {
     .action(
       async (o: {
         impl?: string;
-        level: Level;
+        level: Level | 'strict';
         runs: number;
         seed: number;
         path?: string;
@@ -114,10 +119,21 @@ export const register = (program: Command): void => {
         crash?: boolean;
         failFast?: boolean;
         crashPoints: number | 'all';
+        profile: string;
       }) => {
+        if (o.profile === 'juju-3') {
+          const { runJuju3Cli } = await import('../../juju3/cli/conform.ts');
+          process.exitCode = await runJuju3Cli(o);
+          return;
+        }
+        if (o.level === 'strict') {
+          process.stderr.write('--level strict exists only with --profile juju-3\n');
+          process.exitCode = 2;
+          return;
+        }
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
-          level: o.level,
+          level: o.level as Level,
           runs: o.runs,
           seed: o.seed,
           ...(o.path !== undefined ? { path: o.path } : {}),

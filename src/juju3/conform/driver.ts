@@ -303,6 +303,12 @@ export const runScenario = async (
             yaml: x.text,
           });
           break;
+        case 'raw': {
+          const r = x.request as Request;
+          const rel = typeof r.rel === 'number' ? names[r.rel] : r.rel;
+          await both({ ...r, ...(rel !== undefined ? { rel } : {}) });
+          break;
+        }
         default:
           world = applyAction(scenario, world, x);
       }

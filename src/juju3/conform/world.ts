@@ -36,11 +36,15 @@ export type Action =
   | { readonly a: 'crash' }
   | { readonly a: 'probe'; readonly kind: number; readonly unit: number; readonly version: bigint }
   | { readonly a: 'badCommit'; readonly rel: number }
-  | { readonly a: 'badYaml'; readonly text: string };
+  | { readonly a: 'badYaml'; readonly text: string }
+  /** A request sent as it is (curated fixtures); "rel" names a relation by index. */
+  | { readonly a: 'raw'; readonly request: Readonly<Record<string, unknown>> };
 
 export interface Scenario {
   readonly relations: readonly RelSpec[];
   readonly actions: readonly Action[];
+  /** Raw requests can leave the agent's trace incomplete: skip the monitor. */
+  readonly unmonitored?: boolean;
 }
 
 export interface World {
