@@ -61,8 +61,30 @@ const fold = (e: E.Either<Reply, Reply>): Reply => (E.isLeft(e) ? e.left : e.rig
 
 const RemotesC = t.record(t.string, RemoteRelationC);
 
+/** The pure functions behind the ops besides the resolver; mutants replace one. */
+export interface Parts {
+  readonly commit: typeof commit;
+  readonly validate: typeof validate;
+  readonly validateHookInfo: typeof validateHookInfo;
+  readonly encodeYaml: typeof encodeStateYaml;
+  readonly decodeYaml: typeof decodeStateYaml;
+  readonly restoredCreated: boolean;
+}
+
+export const REFERENCE_PARTS: Parts = {
+  commit,
+  validate,
+  validateHookInfo,
+  encodeYaml: encodeStateYaml,
+  decodeYaml: decodeStateYaml,
+  restoredCreated: true,
+};
+
 /** The juju-3 op table over the given rule tables (the reference's, or a mutant's). */
-export const juju3Ops = (rules: Rules = REFERENCE_RULES): readonly OpSpec[] => [
+export const juju3Ops = (
+  rules: Rules = REFERENCE_RULES,
+  parts: Parts = REFERENCE_PARTS,
+): readonly OpSpec[] => [
   defineOp('hello', {}, (session) =>
     ok({
       implementation: session.implementation,
@@ -82,14 +104,21 @@ export const juju3Ops = (rules: Rules = REFERENCE_RULES): readonly OpSpec[] => [
     ),
   ),
   defineOp('rel.restore', { ...infoFields, yaml: t.string }, (s, r) => {
-    const state = decodeStateYaml(r.yaml);
+    const state = parts.decodeYaml(r.yaml);
     if (E.isLeft(state)) return failed(state.left);
     if (state.right.relationId !== r.relationId)
       return failed(
         `state of relation ${state.right.relationId} restored as relation ${r.relationId}`,
       );
     // J3-CREATED-RESTART: a relation read back after a restart counts as created.
-    return ok({}, withRelation(s, r.rel, { info: infoOf(r), created: true, state: state.right }));
+    return ok(
+      {},
+      withRelation(s, r.rel, {
+        info: infoOf(r),
+        created: parts.restoredCreated,
+        state: state.right,
+      }),
+    );
   }),
   defineOp('rel.next', { rel: HandleName, local: LocalUnitC, remote: RemoteRelationC }, (s, r) =>
     fold(
@@ -107,7 +136,7 @@ export const juju3Ops = (rules: Rules = REFERENCE_RULES): readonly OpSpec[] => [
       pipe(
         lookupRelation(s, r.rel),
         E.map((rel) => {
-          const next = commit(rel, r.hook);
+          const next = parts.commit(rel, r.hook);
           return E.isLeft(next) ? failed(next.left) : ok({}, withRelation(s, r.rel, next.right));
         }),
       ),
@@ -128,7 +157,7 @@ export const juju3Ops = (rules: Rules = REFERENCE_RULES): readonly OpSpec[] => [
       pipe(
         lookupRelation(s, r.rel),
         E.map((rel: Relation) =>
-          rel.state === null ? ok({ absent: true }) : ok({ yaml: encodeStateYaml(rel.state) }),
+          rel.state === null ? ok({ absent: true }) : ok({ yaml: parts.encodeYaml(rel.state) }),
         ),
       ),
     ),
@@ -146,23 +175,28 @@ export const juju3Ops = (rules: Rules = REFERENCE_RULES): readonly OpSpec[] => [
       : ok({ rel: pick.rel, ...outcomeResult(pick.outcome) }, session);
   }),
   defineOp('validate', { state: StateC, hook: HookC }, (_, r) => {
-    const verdict = validate(r.state, r.hook);
+    const verdict = parts.validate(r.state, r.hook);
     return ok(E.isRight(verdict) ? { valid: true } : { valid: false, error: verdict.left });
   }),
   defineOp('hook.validate', { hook: HookC }, (_, r) => {
-    const verdict = validateHookInfo(r.hook);
+    const verdict = parts.validateHookInfo(r.hook);
     return ok(E.isRight(verdict) ? { valid: true } : { valid: false, error: verdict.left });
   }),
   defineOp('state.decode', { yaml: t.string }, (_, r) => {
-    const state = decodeStateYaml(r.yaml);
+    const state = parts.decodeYaml(r.yaml);
     return E.isLeft(state) ? failed(state.left) : ok({ state: encodeState(state.right) });
   }),
-  defineOp('state.encode', { state: StateC }, (_, r) => ok({ yaml: encodeStateYaml(r.state) })),
+  defineOp('state.encode', { state: StateC }, (_, r) => ok({ yaml: parts.encodeYaml(r.state) })),
   defineOp('bye', {}, () => farewell()),
 ];
 
-export const juju3OpTable = (rules: Rules = REFERENCE_RULES): OpTable => opTable(juju3Ops(rules));
+export const juju3OpTable = (
+  rules: Rules = REFERENCE_RULES,
+  parts: Parts = REFERENCE_PARTS,
+): OpTable => opTable(juju3Ops(rules, parts));
 
 /** A fresh juju-3 session (the reference's, unless mutant rules are given). */
-export const createJuju3Session = (rules: Rules = REFERENCE_RULES): Session =>
-  createSession({ implementation: IMPLEMENTATION, ops: juju3OpTable(rules) });
+export const createJuju3Session = (
+  rules: Rules = REFERENCE_RULES,
+  parts: Parts = REFERENCE_PARTS,
+): Session => createSession({ implementation: IMPLEMENTATION, ops: juju3OpTable(rules, parts) });
