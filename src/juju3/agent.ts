@@ -48,21 +48,21 @@ export const agentRound = (
       .filter(pick)
       .map(({ name, rel, remote }) => ({ rel: name, outcome: ask(rel, remote) }))
       .filter((c) => c.outcome._tag !== 'None');
-  const created = group(
-    () => true,
-    (rel, remote) => createdOutcome(rel, local, remote, rules),
+  const ask = (rel: Relation, remote: RemoteRelation): Outcome => {
+    // Without a relation-created group each relation asks both resolvers itself.
+    if (rules.roundGroups.includes('created')) return relationOutcome(rel, local, remote, rules);
+    const created = createdOutcome(rel, local, remote, rules);
+    return created._tag !== 'None' ? created : relationOutcome(rel, local, remote, rules);
+  };
+  const groups = rules.roundGroups.map((g) =>
+    g === 'created'
+      ? group(
+          () => true,
+          (rel, remote) => createdOutcome(rel, local, remote, rules),
+        )
+      : group((x) => x.rel.info.peer === (g === 'peer'), ask),
   );
-  const allowed =
-    created.length > 0
-      ? created
-      : ([false, true]
-          .map((peer) =>
-            group(
-              (x) => x.rel.info.peer === peer,
-              (rel, remote) => relationOutcome(rel, local, remote, rules),
-            ),
-          )
-          .find((g) => g.length > 0) ?? []);
+  const allowed = groups.find((g) => g.length > 0) ?? [];
   return { relations: synced, allowed };
 };
 

@@ -17,7 +17,13 @@ export interface Rules {
   readonly createdDue: (rel: Relation, local: LocalUnit, remote: RemoteRelation) => boolean;
   /** J3-REJOIN: whether a gone relation is joined again. */
   readonly rejoins: (rel: Relation, local: LocalUnit, remote: RemoteRelation) => boolean;
+  /** J3-GONE: what a gone relation (relation-broken committed) is due. */
+  readonly gone: (rel: Relation, local: LocalUnit, remote: RemoteRelation) => Outcome;
+  /** J3-AGENT-CREATED-FIRST, J3-AGENT-PEER-LAST: the groups of a round, in order. */
+  readonly roundGroups: readonly RoundGroup[];
 }
+
+export type RoundGroup = 'created' | 'non-peer' | 'peer';
 
 export const REFERENCE_RULES: Rules = {
   steps: RESOLVER_STEPS,
@@ -27,6 +33,8 @@ export const REFERENCE_RULES: Rules = {
   // The controller lets only a live unit enter the scope of a live, active relation.
   rejoins: (rel, local, remote) =>
     rel.state === null && local.life === 'alive' && remote.life === 'alive' && !remote.suspended,
+  gone: () => NONE,
+  roundGroups: ['created', 'non-peer', 'peer'],
 };
 
 /**
@@ -64,7 +72,7 @@ export const relationOutcome = (
   remote: RemoteRelation,
   rules: Rules = REFERENCE_RULES,
 ): Outcome => {
-  if (rel.state === null) return NONE;
+  if (rel.state === null) return rules.gone(rel, local, remote);
   const input: ResolveInput = { info: rel.info, local, state: rel.state, remote };
   return resolveRelation(input, rules.steps);
 };

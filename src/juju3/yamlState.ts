@@ -10,6 +10,9 @@ import { compareGo, type RelationState, type Versions } from './types.ts';
 // changed-pending; empty maps and an empty pending unit are left out; a
 // missing or null map reads as empty, never as broken.
 
+/** The refusal of a version with a fraction, which yaml.v2 would truncate (J3-H-CODEC-NUMBERS). */
+export const FRACTION_REFUSED = 'expected an integer version, not a fraction (J3-H-CODEC-NUMBERS)';
+
 const YamlVersions = new t.Type<Versions, unknown, unknown>(
   'versions',
   (u): u is Versions => u instanceof Map,
@@ -19,6 +22,8 @@ const YamlVersions = new t.Type<Versions, unknown, unknown>(
       return t.failure(u, c, 'expected a mapping of names to versions');
     const out = new Map<string, bigint>();
     for (const [k, v] of Object.entries(u)) {
+      if (typeof v === 'number' && !Number.isInteger(v))
+        return t.failure(v, [...c, { key: k, type: ChangeVersion, actual: v }], FRACTION_REFUSED);
       const d = ChangeVersion.validate(v, [...c, { key: k, type: ChangeVersion, actual: v }]);
       if (d._tag === 'Left') return d;
       out.set(k, d.right);
@@ -67,7 +72,8 @@ const decodeFile = decodeWith(StateFile, 'relation state');
 
 /** Read a state file's text; the error names the line or field that is wrong. */
 export const decodeStateYaml = (text: string): E.Either<string, RelationState> => {
-  const doc = parseDocument(text, { intAsBigInt: true, uniqueKeys: true });
+  // YAML 1.1 scalars, as Go's yaml.v2 reads them (010 is octal, 0x10 hex).
+  const doc = parseDocument(text, { version: '1.1', intAsBigInt: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0];

@@ -17,8 +17,7 @@ const RULES = ids('spec/juju-3/RULES.md', /\*\*(J3-[A-Z0-9-]+)\*\*/g);
 const CLAUSES = ids('spec/juju-3/GUARANTEES.md', /^- \*\*(J[T]?[0-9]+[a-z]?)\*\*/gm);
 
 // Rules no single-rule mutant can break observably: choices accept every
-// member of their set, undefined behaviour accepts any answer, and the rest
-// are protocol plumbing every other rule already depends on.
+// member of their set and undefined behaviour accepts any answer.
 const NOT_MUTATED = [
   'J3-AGENT-MAP-ORDER',
   'J3-CODEC-LAYOUT',

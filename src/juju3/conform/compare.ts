@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { canonicalText } from '../../fixtures/canonical.ts';
 import { encodeState } from '../wire.ts';
-import { decodeStateYaml } from '../yamlState.ts';
+import { decodeStateYaml, FRACTION_REFUSED } from '../yamlState.ts';
 import type { Answer } from './endpoint.ts';
 
 export type Level = 'exact' | 'strict' | 'guarantees';
@@ -55,6 +55,17 @@ export const compareAnswer = (op: string, ref: Answer, impl: Answer): Verdict =>
       _tag: 'Hardening',
       rule: 'J3-H-COMMIT-RELATION',
       message: `rel.commit: the reference refuses (${String(ref.result.error)}), the implementation commits`,
+    };
+  if (
+    (op === 'rel.restore' || op === 'state.decode') &&
+    isError(ref) &&
+    !isError(impl) &&
+    String(ref.result.error).includes(FRACTION_REFUSED)
+  )
+    return {
+      _tag: 'Hardening',
+      rule: 'J3-H-CODEC-NUMBERS',
+      message: `${op}: the reference refuses a version with a fraction, the implementation reads it`,
     };
   if (op === 'rel.restore' || op === 'state.decode') {
     // J3-CODEC-ERROR: whether it is an error is fixed, the text is not.

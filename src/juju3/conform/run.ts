@@ -66,7 +66,11 @@ export const conformEndpoint = async (
     let bad = 0;
     for (const f of loaded.right) {
       counter += 1;
-      const problem = await replayFixture(f, impl, `f${counter}-`);
+      const { problem, advisory } = await replayFixture(f, impl, `f${counter}-`, options.level);
+      if (advisory !== undefined) {
+        advisories += 1;
+        out(`advisory: fixture ${advisory}`);
+      }
       if (problem !== undefined) {
         bad += 1;
         failures.push({ phase: 'fixtures', rule: f.rules[0] ?? '', message: problem });

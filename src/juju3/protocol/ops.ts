@@ -69,6 +69,8 @@ export interface Parts {
   readonly encodeYaml: typeof encodeStateYaml;
   readonly decodeYaml: typeof decodeStateYaml;
   readonly restoredCreated: boolean;
+  /** J3-OPEN: relation-created has run unless the runner says otherwise. */
+  readonly openCreated: boolean;
 }
 
 export const REFERENCE_PARTS: Parts = {
@@ -78,6 +80,7 @@ export const REFERENCE_PARTS: Parts = {
   encodeYaml: encodeStateYaml,
   decodeYaml: decodeStateYaml,
   restoredCreated: true,
+  openCreated: true,
 };
 
 /** The juju-3 op table over the given rule tables (the reference's, or a mutant's). */
@@ -98,7 +101,7 @@ export const juju3Ops = (
       {},
       withRelation(s, r.rel, {
         info: infoOf(r),
-        created: r.created ?? true,
+        created: r.created ?? parts.openCreated,
         state: freshState(r.relationId),
       }),
     ),

@@ -241,6 +241,36 @@ export const MUTANTS: Readonly<Record<string, Mutant>> = {
         /members:\s*$/m.test(text) ? E.left('members missing') : REFERENCE_PARTS.decodeYaml(text),
     },
   },
+  'J3-GONE': {
+    rules: {
+      ...REFERENCE_RULES,
+      gone: (rel, local, remote) =>
+        (local.life === 'dying' || remote.life === 'dying' || remote.suspended) && !rel.info.peer
+          ? hookOutcome({
+              kind: 'relation-broken',
+              relationId: rel.info.relationId,
+              remoteUnit: '',
+              remoteApplication: rel.info.remoteApp,
+              changeVersion: 0n,
+              departingUnit: '',
+            })
+          : NONE,
+    },
+  },
+  'J3-AGENT-CREATED-FIRST': { rules: { ...REFERENCE_RULES, roundGroups: ['non-peer', 'peer'] } },
+  'J3-AGENT-PEER-LAST': {
+    rules: { ...REFERENCE_RULES, roundGroups: ['created', 'peer', 'non-peer'] },
+  },
+  'J3-LEADER-IGNORED': replace('J3-APP-CHANGED', (ctx) =>
+    ctx.local.leader ? NONE : stepOf('J3-APP-CHANGED')(ctx),
+  ),
+  'J3-OPEN': { parts: { openCreated: false } },
+  'J3-H-CODEC-NUMBERS': {
+    parts: {
+      decodeYaml: (text) =>
+        REFERENCE_PARTS.decodeYaml(text.replace(/: ([0-9]+)\.[0-9]+$/gm, ': $1')),
+    },
+  },
   'J3-CODEC-ERROR': {
     parts: {
       decodeYaml: (text) => {
