@@ -215,8 +215,9 @@ const checkHook = (
   if ((wantApp !== undefined && h.remoteApplication !== wantApp) || h.remoteApplication === '')
     return v('J1', `${describe(h)} carries remote application "${h.remoteApplication}"`);
   // J10 across relations.
+  // (The hook's own relation is J9's business.)
   const owedCreated = [...snap.relations].some(([name, r]) => {
-    const o = name === rel ? t : others.get(name);
+    const o = name === rel ? undefined : others.get(name);
     return (
       o !== undefined && (o.state !== null ? relationCreatedOwed(o, local, r) : rejoins(local, r))
     );

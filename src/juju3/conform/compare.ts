@@ -33,6 +33,54 @@ const RULE_OF_OP: Readonly<Record<string, string>> = {
   'state.encode': 'J3-CODEC-KEYS',
 };
 
+type HookJson = {
+  kind?: string;
+  remoteUnit?: string;
+  departingUnit?: string;
+  changeVersion?: unknown;
+  relationId?: unknown;
+};
+
+const ruleOfKind = (h: HookJson): string => {
+  switch (h.kind) {
+    case 'relation-created':
+      return 'J3-CREATED-FIRST';
+    case 'relation-joined':
+      return 'J3-JOIN';
+    case 'relation-departed':
+      return 'J3-DEPART';
+    case 'relation-broken':
+      return 'J3-BROKEN';
+    default:
+      return h.remoteUnit === '' ? 'J3-APP-CHANGED' : 'J3-UNIT-CHANGED';
+  }
+};
+
+/** The rule a differing next-hook answer points at: the one that gives the reference's answer. */
+export const blameNext = (ref: Answer, impl: Answer): string => {
+  const r = ref.ok ? ref.result : {};
+  const i = impl.ok ? impl.result : {};
+  if (typeof r.error === 'string')
+    return r.error.startsWith('changed pending')
+      ? 'J3-PENDING-BAD-NAME'
+      : r.error.startsWith('somehow')
+        ? 'J3-EMPTY-UNIT'
+        : 'J3-BAD-UNIT-NAME';
+  const rh = r.hook as HookJson | undefined;
+  const ih = i.hook as HookJson | undefined;
+  if (rh === undefined) return 'J3-NONE';
+  if (ih !== undefined && ih.kind === rh.kind && ih.remoteUnit === rh.remoteUnit) {
+    if (ih.departingUnit !== rh.departingUnit) return 'J3-DEPARTEE';
+    if (
+      canonicalText(ih.changeVersion) !== canonicalText(rh.changeVersion) &&
+      rh.kind === 'relation-changed' &&
+      rh.remoteUnit !== ''
+    )
+      return 'J3-PENDING-VERSION';
+  }
+  return ruleOfKind(rh);
+};
+
 const yamlState = (a: Answer): string | undefined => {
   if (!a.ok || typeof a.result.yaml !== 'string') return undefined;
   const d = decodeStateYaml(a.result.yaml);
@@ -86,7 +134,9 @@ export const compareAnswer = (op: string, ref: Answer, impl: Answer): Verdict =>
       `${op}: reference ${text(ref)}, implementation ${text(impl)} (${b ?? 'no yaml'})`,
     );
   }
-  return text(ref) === text(impl)
-    ? SAME
-    : differ(rule, `${op}: reference ${text(ref)}, implementation ${text(impl)}`);
+  if (text(ref) === text(impl)) return SAME;
+  return differ(
+    op === 'rel.next' ? blameNext(ref, impl) : rule,
+    `${op}: reference ${text(ref)}, implementation ${text(impl)}`,
+  );
 };

@@ -10,7 +10,7 @@ import { relationsOf, withRelations } from '../protocol/session.ts';
 import { HOOK_KINDS, type Hook, type Outcome, type RemoteRelation } from '../types.ts';
 import { encodeHook, HookC, LocalUnitC, RemoteRelationC } from '../wire.ts';
 import { decodeStateYaml } from '../yamlState.ts';
-import { compareAnswer, type Level, type Verdict } from './compare.ts';
+import { blameNext, compareAnswer, type Level, type Verdict } from './compare.ts';
 import { type Answer, answerOn, type Endpoint, normalize, resultOf } from './endpoint.ts';
 import {
   applyAction,
@@ -176,7 +176,7 @@ export const runScenario = async (
     if (pick === undefined) {
       if (level !== 'guarantees')
         throw new Stop(
-          'J3-AGENT-MAP-ORDER',
+          allowed.length > 1 ? 'J3-AGENT-MAP-ORDER' : blameNext(first, got),
           `agent.next: the implementation answers ${canonicalText(got)}; allowed: ${allowed.map(canonicalText).join(' | ') || canonicalText(none)}`,
         );
     }
