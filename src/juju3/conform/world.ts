@@ -80,6 +80,11 @@ const del = (m: ReadonlyMap<string, bigint>, k: string) => {
   return out;
 };
 
+const present = (r: RemoteRelation, i: number): string | undefined => {
+  const names = [...r.members.keys()].sort();
+  return names.length === 0 ? undefined : names[i % names.length];
+};
+
 /** The world after a remote action; agent actions leave it as it is. */
 export const applyAction = (s: Scenario, w: World, x: Action): World => {
   switch (x.a) {
@@ -90,15 +95,16 @@ export const applyAction = (s: Scenario, w: World, x: Action): World => {
       }));
     case 'badName':
       return updateRel(w, x.rel, (r) => ({ ...r, members: set(r.members, x.name, 1n) }));
+    // A leave or a version change picks among the units present, so that it happens.
     case 'leave':
-      return updateRel(w, x.rel, (r) => ({
-        ...r,
-        members: del(r.members, unitName(s, x.rel, x.unit)),
-      }));
+      return updateRel(w, x.rel, (r) => {
+        const u = present(r, x.unit);
+        return u === undefined ? r : { ...r, members: del(r.members, u) };
+      });
     case 'version':
       return updateRel(w, x.rel, (r) => {
-        const u = unitName(s, x.rel, x.unit);
-        return r.members.has(u) ? { ...r, members: set(r.members, u, x.version) } : r;
+        const u = present(r, x.unit);
+        return u === undefined ? r : { ...r, members: set(r.members, u, x.version) };
       });
     case 'appVersion': {
       const spec = s.relations[x.rel];
