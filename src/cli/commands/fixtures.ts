@@ -96,7 +96,13 @@ export const register = (program: Command): void => {
     .requiredOption('--out <dir>', 'where to write them')
     .option('--seed <s>', 'the fast-check seed', parseIntOption('--seed', -2147483648), 1)
     .option('--count <n>', 'how many fixtures', parseIntOption('--count', 1), 20)
-    .action(async (options: { out: string; seed: number; count: number }) => {
+    .option('--profile <profile>', '2015 or juju-3', '2015')
+    .action(async (options: { out: string; seed: number; count: number; profile: string }) => {
+      if (options.profile === 'juju-3') {
+        const { generateJuju3 } = await import('../../juju3/cli/fixtures.ts');
+        process.exitCode = await generateJuju3(options, out, err);
+        return;
+      }
       process.exitCode = await writeAll(
         options.out,
         generateScenarios(options.seed, options.count),

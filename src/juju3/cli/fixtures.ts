@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { stringifyJsonPretty } from '../../model/json.ts';
+import { JUJU3_PHASES, scenarioArbitrary } from '../conform/arbitrary.ts';
 import { runScenario } from '../conform/driver.ts';
 import { sessionEndpoint } from '../conform/endpoint.ts';
 import { CURATED } from '../fixtures/curated.ts';
@@ -39,6 +41,39 @@ export const curateJuju3 = async (
   const target = dir ?? JUJU3_FIXTURES;
   await writeJuju3Fixtures(target, recorded.right);
   out(`wrote ${recorded.right.length} fixtures to ${target}`);
+  return 0;
+};
+
+/** `relspec fixtures generate --profile juju-3`: scenarios of every phase, recorded on the reference. */
+export const generateJuju3 = async (
+  o: { out: string; seed: number; count: number },
+  out: (l: string) => void,
+  err: (l: string) => void,
+): Promise<number> => {
+  const fixtures: Juju3Fixture[] = [];
+  const phases = JUJU3_PHASES;
+  const perPhase = Math.ceil(o.count / phases.length);
+  for (const phase of phases) {
+    for (const [n, s] of fc
+      .sample(scenarioArbitrary(phase, 25), { seed: o.seed, numRuns: perPhase })
+      .entries()) {
+      if (fixtures.length >= o.count) break;
+      const run = await runScenario(s, sessionEndpoint(createJuju3Session()), 'exact', '');
+      if (run.failure !== undefined) {
+        err(`cannot record: ${run.failure.rule}: ${run.failure.message}`);
+        return 1;
+      }
+      const id = `gen-${phase.replace(/ /g, '-')}-${o.seed}-${n + 1}`;
+      fixtures.push(
+        fixtureOf(
+          { id, description: `generated (${phase}, seed ${o.seed})`, rules: [], clauses: [] },
+          run.exchanges,
+        ),
+      );
+    }
+  }
+  await writeJuju3Fixtures(o.out, fixtures);
+  out(`wrote ${fixtures.length} fixtures to ${o.out}`);
   return 0;
 };
 
