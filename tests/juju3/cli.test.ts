@@ -28,6 +28,17 @@ const run = (
     child.stdin.end(input ?? '');
   });
 
+const exportArgs = (id: string) => [
+  'fixtures',
+  'export',
+  '--profile',
+  'juju-3',
+  '--format',
+  'events',
+  '--id',
+  id,
+];
+
 const tmp = mkdtempSync(join(tmpdir(), 'relspec-juju3-cli-'));
 
 test('serve --profile juju-3 says hello with the profile and answers rel.next', async () => {
@@ -136,16 +147,7 @@ test('check --profile juju-3: conforming, broken and malformed traces exit 0, 1,
 });
 
 test('fixtures export --profile juju-3 --format events prints the committed hooks as a JSON list', async () => {
-  const r = await run([
-    'fixtures',
-    'export',
-    '--profile',
-    'juju-3',
-    '--format',
-    'events',
-    '--id',
-    'j3-relation-dying',
-  ]);
+  const r = await run(exportArgs('j3-relation-dying'));
   assert.is(r.status, 0, r.stderr);
   const events = JSON.parse(r.stdout) as {
     kind: string;
@@ -172,16 +174,7 @@ test('fixtures export --profile juju-3 --format events prints the committed hook
     departingUnit: null,
     version: 0,
   });
-  const missing = await run([
-    'fixtures',
-    'export',
-    '--profile',
-    'juju-3',
-    '--format',
-    'events',
-    '--id',
-    'nope',
-  ]);
+  const missing = await run(exportArgs('nope'));
   assert.is(missing.status, 2);
   assert.match(missing.stderr, 'no fixture with id "nope"');
 });

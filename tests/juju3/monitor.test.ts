@@ -72,25 +72,19 @@ const joinedOne = [
 ];
 const dying = remote({ 'mysql/0': 1n }, { life: 'dying' });
 
+const restoreEmpty: TraceEvent = {
+  event: 'restore',
+  rel: 'db',
+  relationId: 7,
+  peer: false,
+  localUnit: 'wp/0',
+  remoteApp: 'mysql',
+  state: { relationId: 7, members: new Map(), applicationMembers: new Map(), changedPending: '' },
+};
+
 const BROKEN: Record<Juju3ClauseId, TraceEvent[]> = {
   JT1: [open(), ...run(joined('mysql/0'), snap(one), 'other')],
-  JT2: [
-    open(),
-    {
-      event: 'restore',
-      rel: 'db',
-      relationId: 7,
-      peer: false,
-      localUnit: 'wp/0',
-      remoteApp: 'mysql',
-      state: {
-        relationId: 7,
-        members: new Map(),
-        applicationMembers: new Map(),
-        changedPending: '',
-      },
-    },
-  ],
+  JT2: [open(), restoreEmpty],
   J1: [open(), ...run({ ...joined('mysql/0'), remoteApplication: 'other' }, snap(one))],
   J2: [
     open(),
@@ -136,24 +130,7 @@ const BROKEN: Record<Juju3ClauseId, TraceEvent[]> = {
     { event: 'hook', rel: 'db', snapshot: snap(one), hook: joined('mysql/0') },
     { event: 'idle', snapshot: snap(one) },
   ],
-  J11b: [
-    ...joinedOne,
-    { event: 'restart' },
-    {
-      event: 'restore',
-      rel: 'db',
-      relationId: 7,
-      peer: false,
-      localUnit: 'wp/0',
-      remoteApp: 'mysql',
-      state: {
-        relationId: 7,
-        members: new Map(),
-        applicationMembers: new Map(),
-        changedPending: '',
-      },
-    },
-  ],
+  J11b: [...joinedOne, { event: 'restart' }, restoreEmpty],
   J12: [open(), { event: 'idle', snapshot: snap(one) }],
 };
 

@@ -85,6 +85,20 @@ const mk = (kind: Hook['kind'], info: RelationInfo, f: Partial<Hook>): Hook => (
   departingUnit: f.departingUnit ?? '',
 });
 
+const unitHook = (
+  kind: Hook['kind'],
+  info: RelationInfo,
+  unit: string,
+  version: bigint,
+  departingUnit = '',
+) =>
+  mk(kind, info, {
+    remoteUnit: unit,
+    remoteApplication: appOf(unit),
+    changeVersion: version,
+    departingUnit,
+  });
+
 /** Every hook due for one relation, in the order the clauses rank them (J8). */
 export const dueHooks = (t: Tracked, local: LocalUnit, remote: RemoteRelation): Hook[] => {
   const s = t.state;
@@ -99,23 +113,20 @@ export const dueHooks = (t: Tracked, local: LocalUnit, remote: RemoteRelation): 
   const due: Hook[] = [];
   if (s.changedPending !== '')
     due.push(
-      mk('relation-changed', t.info, {
-        remoteUnit: s.changedPending,
-        remoteApplication: appOf(s.changedPending),
-        changeVersion: units.get(s.changedPending) ?? 0n,
-      }),
+      unitHook('relation-changed', t.info, s.changedPending, units.get(s.changedPending) ?? 0n),
     );
   const names = [...new Set([...members.keys(), ...units.keys()])].sort(byteOrder);
   const localGone = local.life !== 'alive' || local.applicationLife !== 'alive';
   for (const u of names)
     if (members.has(u) && !units.has(u))
       due.push(
-        mk('relation-departed', t.info, {
-          remoteUnit: u,
-          remoteApplication: appOf(u),
-          changeVersion: members.get(u) ?? 0n,
-          departingUnit: localGone ? t.info.localUnit : u,
-        }),
+        unitHook(
+          'relation-departed',
+          t.info,
+          u,
+          members.get(u) ?? 0n,
+          localGone ? t.info.localUnit : u,
+        ),
       );
   if (windingDown(local, remote) && !t.info.peer)
     due.push(mk('relation-broken', t.info, { remoteApplication: t.info.remoteApp }));
@@ -126,24 +137,12 @@ export const dueHooks = (t: Tracked, local: LocalUnit, remote: RemoteRelation): 
   }
   for (const u of names)
     if (units.has(u) && !members.has(u))
-      due.push(
-        mk('relation-joined', t.info, {
-          remoteUnit: u,
-          remoteApplication: appOf(u),
-          changeVersion: units.get(u) ?? 0n,
-        }),
-      );
+      due.push(unitHook('relation-joined', t.info, u, units.get(u) ?? 0n));
   for (const u of names) {
     const v = units.get(u);
     const m = members.get(u);
     if (v !== undefined && m !== undefined && v !== m)
-      due.push(
-        mk('relation-changed', t.info, {
-          remoteUnit: u,
-          remoteApplication: appOf(u),
-          changeVersion: v,
-        }),
-      );
+      due.push(unitHook('relation-changed', t.info, u, v));
   }
   return due;
 };
@@ -305,6 +304,13 @@ const checkHook = (
   return undefined;
 };
 
+const infoOf = (e: RelationInfo): RelationInfo => ({
+  relationId: e.relationId,
+  peer: e.peer,
+  localUnit: e.localUnit,
+  remoteApp: e.remoteApp,
+});
+
 /** Check a whole trace; undefined when every clause holds. */
 export const monitorJuju3 = (events: readonly TraceEvent[]): Violation | undefined => {
   let rels = new Map<string, Tracked>();
@@ -324,12 +330,7 @@ export const monitorJuju3 = (events: readonly TraceEvent[]): Violation | undefin
         break;
       case 'open':
         rels.set(e.rel, {
-          info: {
-            relationId: e.relationId,
-            peer: e.peer,
-            localUnit: e.localUnit,
-            remoteApp: e.remoteApp,
-          },
+          info: infoOf(e),
           created: e.created,
           state: {
             relationId: e.relationId,
@@ -348,12 +349,7 @@ export const monitorJuju3 = (events: readonly TraceEvent[]): Violation | undefin
             return v('J11b', `state of "${e.rel}" read back differs from the committed state`);
         }
         rels.set(e.rel, {
-          info: {
-            relationId: e.relationId,
-            peer: e.peer,
-            localUnit: e.localUnit,
-            remoteApp: e.remoteApp,
-          },
+          info: infoOf(e),
           created: true,
           state: e.state,
         });
