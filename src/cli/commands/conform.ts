@@ -51,8 +51,13 @@ Exit codes:
   2  usage or setup error: bad option, implementation does not start,
      hello failed, unreadable fixtures
 
+Profile juju-3 (--profile juju-3): today's Juju resolver (spec/juju-3/);
+fixtures/juju-3, then the phases one relation, several relations, restarts,
+bad input; levels exact, strict (hardenings fail too) and guarantees.
+
 Examples:
   relspec conform                                  # the built-in reference
+  relspec conform --profile juju-3 --level strict  # today's Juju, strictly
   relspec conform --impl "./my-agent --protocol"   # your implementation
   relspec conform --impl "python3 impl.py" --level guarantees --runs 1000
 `;
