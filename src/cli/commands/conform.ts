@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
+import { JUJU3_PHASES } from '../../juju3/conform/phaseNames.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -89,6 +90,7 @@ export const register = (program: Command): void => {
     .addOption(
       new Option('--phase <name>', 'run only this scenario phase').choices([
         ...SCENARIO_PHASE_NAMES,
+        ...JUJU3_PHASES,
       ]),
     )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', integer('--timeout', 1), 5000)
@@ -131,8 +133,10 @@ export const register = (program: Command): void => {
           process.exitCode = await runJuju3Cli(o);
           return;
         }
-        if (o.level === 'strict') {
-          process.stderr.write('--level strict exists only with --profile juju-3\n');
+        if (o.level === 'strict' || (JUJU3_PHASES as readonly string[]).includes(o.phase ?? '')) {
+          process.stderr.write(
+            `${o.level === 'strict' ? '--level strict' : `--phase ${o.phase}`} exists only with --profile juju-3\n`,
+          );
           process.exitCode = 2;
           return;
         }

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JUJU3_PHASES } from '../conform/arbitrary.ts';
 import type { Level } from '../conform/compare.ts';
+import { JUJU3_PHASES } from '../conform/phaseNames.ts';
 import { runJuju3Conform } from '../conform/run.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -16,6 +16,7 @@ export interface Juju3CliOptions {
   readonly runs: number;
   readonly seed: number;
   readonly phase?: string;
+  readonly path?: string;
   readonly timeout: number;
   readonly fixtures: string | false;
   readonly failures: string;
@@ -48,6 +49,7 @@ export const runJuju3Cli = async (o: Juju3CliOptions): Promise<number> => {
       failuresDir: o.failures,
       failFast: o.failFast === true,
       ...(o.phase !== undefined ? { phase: o.phase } : {}),
+      ...(o.path !== undefined ? { path: o.path } : {}),
     },
     out,
   );

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
+import type { Juju3Phase } from './phaseNames.ts';
 import type { Action, RelSpec, Scenario } from './world.ts';
 
-/** The scenario phases of `conform --profile juju-3`. */
-export const JUJU3_PHASES = ['one relation', 'several relations', 'restarts', 'bad input'] as const;
-export type Juju3Phase = (typeof JUJU3_PHASES)[number];
+export { JUJU3_PHASES, type Juju3Phase } from './phaseNames.ts';
 
 const version = fc.oneof(
   { weight: 8, arbitrary: fc.bigInt({ min: 0n, max: 4n }) },

@@ -24,6 +24,8 @@ export interface Juju3ConformOptions {
   readonly failuresDir: string;
   readonly failFast: boolean;
   readonly phase?: string;
+  /** Replay one counterexample: the fast-check path printed with a failure (with --seed, --phase). */
+  readonly path?: string;
 }
 
 export interface Juju3ConformResult {
@@ -99,6 +101,7 @@ export const conformEndpoint = async (
     );
     const details = await fc.check(property, {
       seed: options.seed,
+      ...(options.path !== undefined ? { path: options.path } : {}),
       numRuns: options.runs,
       endOnFailure: false,
     });
@@ -128,6 +131,9 @@ export const conformEndpoint = async (
         ),
       ]);
       out(`written: ${join(options.failuresDir, `${id}.json`)}`);
+      out(
+        `replay: relspec conform --profile juju-3 --level ${options.level} --phase '${phase}' --seed ${options.seed} --path ${details.counterexamplePath ?? '?'}`,
+      );
     }
     if (options.failFast) break;
   }
