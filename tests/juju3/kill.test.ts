@@ -3,9 +3,7 @@ import * as assert from 'uvu/assert';
 import type { Level } from '../../src/juju3/conform/compare.ts';
 import { sessionEndpoint } from '../../src/juju3/conform/endpoint.ts';
 import { conformEndpoint } from '../../src/juju3/conform/run.ts';
-import { REFERENCE_RULES } from '../../src/juju3/next.ts';
-import { createJuju3Session, REFERENCE_PARTS } from '../../src/juju3/protocol/ops.ts';
-import { MUTANTS, type Mutant } from '../impls/juju3/mutants.ts';
+import { MUTANTS, type Mutant, mutantSession } from '../impls/juju3/mutants.ts';
 
 // Every single-rule mutant of the juju-3 reference is killed by the juju-3
 // conformance run (fixtures, then the generated phases, default seed), in
@@ -18,10 +16,7 @@ const HARDENING = /^J3-H-/;
 
 const conform = async (m: Mutant, level: Level) => {
   const lines: string[] = [];
-  const session = createJuju3Session(m.rules ?? REFERENCE_RULES, {
-    ...REFERENCE_PARTS,
-    ...m.parts,
-  });
+  const session = mutantSession(m);
   const r = await conformEndpoint(
     sessionEndpoint(session),
     {

@@ -1,16 +1,24 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { commit, updateState } from '../../../src/juju3/commit.ts';
 import { REFERENCE_RULES, type Rules } from '../../../src/juju3/next.ts';
-import { type Parts, REFERENCE_PARTS } from '../../../src/juju3/protocol/ops.ts';
+import {
+  createJuju3Session,
+  juju3Ops,
+  type Parts,
+  REFERENCE_PARTS,
+} from '../../../src/juju3/protocol/ops.ts';
+import { relationsOf, withRelation } from '../../../src/juju3/protocol/session.ts';
 import {
   RESOLVER_STEPS,
   type RuleStep,
   type Step,
   type StepContext,
 } from '../../../src/juju3/resolver.ts';
-import { hookOutcome, NONE, type Outcome } from '../../../src/juju3/types.ts';
+import { hookOutcome, NONE, type Outcome, type Relation } from '../../../src/juju3/types.ts';
 import { VALIDATE_CHECKS, validateWith } from '../../../src/juju3/validate.ts';
 import { encodeStateYaml } from '../../../src/juju3/yamlState.ts';
+import { defineOp, type OpSpec, ok, type Reply, withOps } from '../../../src/protocol/registry.ts';
+import { createSession, type Session } from '../../../src/protocol/session.ts';
 
 // Single-rule mutants of the juju-3 reference: each replaces the one entry
 // of the reference's rule tables that states that rule, everything else
@@ -19,7 +27,55 @@ import { encodeStateYaml } from '../../../src/juju3/yamlState.ts';
 export interface Mutant {
   readonly rules?: Rules;
   readonly parts?: Partial<Parts>;
+  /** Ops replaced in the session (for the one rule no table states: J3-NEXT). */
+  readonly ops?: readonly OpSpec[];
 }
+
+/** The session a mutant serves. */
+export const mutantSession = (m: Mutant): Session => {
+  const session = createJuju3Session(m.rules ?? REFERENCE_RULES, {
+    ...REFERENCE_PARTS,
+    ...m.parts,
+  });
+  return m.ops === undefined
+    ? session
+    : createSession({ implementation: session.implementation, ops: withOps(session.ops, m.ops) });
+};
+
+// J3-NEXT broken: a hidden queue. A hook handed out is not handed out again
+// until something was committed, as if it had been popped.
+const ASKED = Symbol('asked');
+type Asked = { [ASKED]?: string };
+const nextOp = juju3Ops().find((o) => o.op === 'rel.next') as OpSpec;
+const commitOp = juju3Ops().find((o) => o.op === 'rel.commit') as OpSpec;
+const hiddenQueue: readonly OpSpec[] = [
+  defineOp('rel.next', nextOp.fields, async (session, request) => {
+    const before = relationsOf(session).get(request.rel) as (Relation & Asked) | undefined;
+    const reply = await (nextOp.handle as (s: Session, r: unknown) => Reply | Promise<Reply>)(
+      session,
+      request,
+    );
+    if (reply._tag !== 'Ok' || reply.session === undefined) return reply;
+    const text = JSON.stringify(reply.result, (_, v) => (typeof v === 'bigint' ? String(v) : v));
+    const after = relationsOf(reply.session).get(request.rel) as Relation;
+    if (before?.[ASKED] === text && 'hook' in reply.result)
+      return ok({ none: true }, reply.session);
+    return ok(
+      reply.result,
+      withRelation(reply.session, request.rel, { ...after, [ASKED]: text } as Relation),
+    );
+  }),
+  defineOp('rel.commit', commitOp.fields, async (session, request) => {
+    const reply = await (commitOp.handle as (s: Session, r: unknown) => Reply | Promise<Reply>)(
+      session,
+      request,
+    );
+    if (reply._tag !== 'Ok' || reply.session === undefined) return reply;
+    const rel = relationsOf(reply.session).get(request.rel) as Relation & Asked;
+    const { [ASKED]: _, ...rest } = rel;
+    return ok(reply.result, withRelation(reply.session, request.rel, rest as Relation));
+  }),
+];
 
 const stepOf = (id: string): Step => (RESOLVER_STEPS.find((s) => s.id === id) as RuleStep).step;
 
@@ -38,6 +94,7 @@ const dropCheck = (id: string): Mutant => ({
 });
 
 export const MUTANTS: Readonly<Record<string, Mutant>> = {
+  'J3-NEXT': { ops: hiddenQueue },
   'J3-PENDING-FIRST': drop('J3-PENDING-FIRST'),
   'J3-PENDING-VERSION': everyStep((ctx) =>
     ctx.state.changedPending !== '' && !ctx.remoteMembers.has(ctx.state.changedPending)
