@@ -1,13 +1,11 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packagePath, selfCommand } from '../../package/root.ts';
 import type { Level } from '../conform/compare.ts';
 import { JUJU3_PHASES } from '../conform/phaseNames.ts';
 import { runJuju3Conform } from '../conform/run.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-export const JUJU3_FIXTURES = join(ROOT, 'fixtures', 'juju-3');
-export const JUJU3_REFERENCE_COMMAND = `'${process.execPath}' '${join(ROOT, 'bin', 'relspec.js')}' serve --profile juju-3`;
+export const JUJU3_FIXTURES = packagePath('fixtures', 'juju-3');
+export const JUJU3_REFERENCE_COMMAND = `${selfCommand('serve')} --profile juju-3`;
 
 /** The options `relspec conform` parsed, as far as the juju-3 profile reads them. */
 export interface Juju3CliOptions {
