@@ -132,7 +132,7 @@ test('npm pack: the tarball holds the build, the specs, the fixtures, README and
   const paths = packed.map((f) => f.path);
   for (const path of paths) {
     assert.ok(
-      /^(dist\/(cli|src|spec)\/|spec\/[^/]+\.(md|json)$|fixtures\/[^/]+\.json$|README\.md$|LICENSE$|package\.json$)/.test(
+      /^(dist\/(cli|src|spec)\/|spec\/(juju-3\/)?[^/]+\.(md|json)$|fixtures\/(juju-3\/)?[^/]+\.json$|README\.md$|LICENSE$|package\.json$)/.test(
         path,
       ),
       `unexpected file in the package: ${path}`,

@@ -28,23 +28,31 @@ export const register = (program: Command): void => {
     )
     .option('--json', 'print the verdict as one JSON object')
     .option('--no-assumptions', 'do not check the watcher assumptions A1-A4')
-    .action(async (file: string, options: { json?: boolean; assumptions: boolean }) => {
-      let result: CheckResult;
-      try {
-        result = await readTrace(file, options.assumptions);
-      } catch (e) {
-        const message = `cannot read ${file}: ${(e as Error).message}`;
-        if (options.json === true)
-          process.stdout.write(
-            `${JSON.stringify({ file, verdict: 'unreadable', error: message })}\n`,
-          );
-        else process.stderr.write(`${message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      process.stdout.write(
-        `${options.json === true ? resultJson(file, result) : describeResult(file, result)}\n`,
-      );
-      process.exitCode = exitCode(result);
-    });
+    .option('--profile <profile>', '2015, or juju-3 for a trace of spec/juju-3/TRACE.md', '2015')
+    .action(
+      async (file: string, options: { json?: boolean; assumptions: boolean; profile: string }) => {
+        if (options.profile === 'juju-3') {
+          const { checkJuju3Trace } = await import('../../juju3/cli/check.ts');
+          process.exitCode = await checkJuju3Trace(file, (l) => process.stdout.write(`${l}\n`));
+          return;
+        }
+        let result: CheckResult;
+        try {
+          result = await readTrace(file, options.assumptions);
+        } catch (e) {
+          const message = `cannot read ${file}: ${(e as Error).message}`;
+          if (options.json === true)
+            process.stdout.write(
+              `${JSON.stringify({ file, verdict: 'unreadable', error: message })}\n`,
+            );
+          else process.stderr.write(`${message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        process.stdout.write(
+          `${options.json === true ? resultJson(file, result) : describeResult(file, result)}\n`,
+        );
+        process.exitCode = exitCode(result);
+      },
+    );
 };

@@ -6,6 +6,7 @@ import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
 import { parseShard, type Shard } from '../../conform/shard.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
+import { JUJU3_PHASES } from '../../juju3/conform/phaseNames.ts';
 import { FIXTURES_DIR, REFERENCE_COMMAND } from '../../package/root.ts';
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_OUTPUT_BYTES } from '../../runner/client.ts';
 import { exitCleanlyOnSignals } from '../../runner/reaper.ts';
@@ -73,8 +74,13 @@ Exit codes:
   2  usage or setup error: bad option, implementation does not start,
      hello failed, unreadable fixtures
 
+Profile juju-3 (--profile juju-3): today's Juju resolver (spec/juju-3/);
+fixtures/juju-3, then the phases one relation, several relations, restarts,
+bad input; levels exact, strict (hardenings fail too) and guarantees.
+
 Examples:
   relspec conform                                  # the built-in reference
+  relspec conform --profile juju-3 --level strict  # today's Juju, strictly
   relspec conform --impl "./my-agent --protocol"   # your implementation
   relspec conform --impl "python3 impl.py" --level guarantees --runs 1000
 `;
@@ -89,8 +95,13 @@ export const register = (program: Command): void => {
     )
     .addOption(
       new Option('--level <level>', 'what must agree')
-        .choices(['exact', 'guarantees'])
+        .choices(['exact', 'strict', 'guarantees'])
         .default('exact'),
+    )
+    .addOption(
+      new Option('--profile <profile>', 'which Juju behaviour to check against')
+        .choices(['2015', 'juju-3'])
+        .default('2015'),
     )
     .option('--runs <n>', 'scenarios per scenario phase', integer('--runs', 0), DEFAULT_RUNS)
     .option('--seed <n>', 'fast-check seed', integer('--seed', -2147483648), DEFAULT_SEED)
@@ -101,6 +112,7 @@ export const register = (program: Command): void => {
     .addOption(
       new Option('--phase <name>', 'run only this scenario phase').choices([
         ...SCENARIO_PHASE_NAMES,
+        ...JUJU3_PHASES,
       ]),
     )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', integer('--timeout', 1), 5000)
@@ -158,7 +170,7 @@ export const register = (program: Command): void => {
     .action(
       async (o: {
         impl?: string;
-        level: Level;
+        level: Level | 'strict';
         runs: number;
         seed: number;
         path?: string;
@@ -176,10 +188,23 @@ export const register = (program: Command): void => {
         crashPoints: number | 'all';
         jobs: number;
         shard?: Shard;
+        profile: string;
       }) => {
+        if (o.profile === 'juju-3') {
+          const { runJuju3Cli } = await import('../../juju3/cli/conform.ts');
+          process.exitCode = await runJuju3Cli(o);
+          return;
+        }
+        if (o.level === 'strict' || (JUJU3_PHASES as readonly string[]).includes(o.phase ?? '')) {
+          process.stderr.write(
+            `${o.level === 'strict' ? '--level strict' : `--phase ${o.phase}`} exists only with --profile juju-3\n`,
+          );
+          process.exitCode = 2;
+          return;
+        }
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
-          level: o.level,
+          level: o.level as Level,
           runs: o.runs,
           seed: o.seed,
           ...(o.path !== undefined ? { path: o.path } : {}),

@@ -57,6 +57,18 @@ export const register = (program: Command): void => {
     .description('golden fixtures: replay them on the reference, or write them (spec/FIXTURES.md)');
 
   fixtures
+    .command('export')
+    .description('write the hooks of a fixture as a plain JSON list for charm tests (juju-3)')
+    .requiredOption('--profile <profile>', 'juju-3 (the only profile with event export)')
+    .option('--format <format>', 'events', 'events')
+    .option('--id <id>', 'the fixture to export (default: every fixture, by id)')
+    .option('--dir <dir>', 'where the fixtures are (default: fixtures/juju-3)')
+    .action(async (o: { profile: string; format: string; id?: string; dir?: string }) => {
+      const { exportEvents } = await import('../../juju3/cli/fixtures.ts');
+      process.exitCode = await exportEvents(o, out, err);
+    });
+
+  fixtures
     .command('verify')
     .argument('<dir>', 'a directory of fixture files (*.json)')
     .description('replay every fixture on the reference; exit 1 on drift, 2 on a malformed fixture')
@@ -67,9 +79,15 @@ export const register = (program: Command): void => {
   fixtures
     .command('curate')
     .description('write the curated fixtures (the ones in fixtures/), recorded on the reference')
-    .option('--out <dir>', 'where to write them', 'fixtures')
-    .action(async (options: { out: string }) => {
-      process.exitCode = await writeAll(options.out, curatedScenarios());
+    .option('--out <dir>', 'where to write them (default fixtures, or fixtures/juju-3)')
+    .option('--profile <profile>', '2015 or juju-3', '2015')
+    .action(async (options: { out?: string; profile: string }) => {
+      if (options.profile === 'juju-3') {
+        const { curateJuju3 } = await import('../../juju3/cli/fixtures.ts');
+        process.exitCode = await curateJuju3(options.out, out, err);
+        return;
+      }
+      process.exitCode = await writeAll(options.out ?? 'fixtures', curatedScenarios());
     });
 
   fixtures
@@ -78,7 +96,13 @@ export const register = (program: Command): void => {
     .requiredOption('--out <dir>', 'where to write them')
     .option('--seed <s>', 'the fast-check seed', parseIntOption('--seed', -2147483648), 1)
     .option('--count <n>', 'how many fixtures', parseIntOption('--count', 1), 20)
-    .action(async (options: { out: string; seed: number; count: number }) => {
+    .option('--profile <profile>', '2015 or juju-3', '2015')
+    .action(async (options: { out: string; seed: number; count: number; profile: string }) => {
+      if (options.profile === 'juju-3') {
+        const { generateJuju3 } = await import('../../juju3/cli/fixtures.ts');
+        process.exitCode = await generateJuju3(options, out, err);
+        return;
+      }
       process.exitCode = await writeAll(
         options.out,
         generateScenarios(options.seed, options.count),

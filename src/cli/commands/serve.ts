@@ -20,7 +20,15 @@ export const register = (program: Command): void => {
         .choices(ENGINE_NAMES)
         .default('fast'),
     )
-    .action(async (options: { engine: EngineName }) => {
+    .addOption(
+      new Option('--profile <profile>', 'which Juju behaviour to serve')
+        .choices(['2015', 'juju-3'])
+        .default('2015'),
+    )
+    .action(async (options: { engine: EngineName; profile: string }) => {
+      if (options.profile === 'juju-3') {
+        process.exit(await (await import('../../juju3/protocol/serve.ts')).serveJuju3());
+      }
       const ops = statedirOps(nodeFs());
       const session =
         options.engine === 'pure'
