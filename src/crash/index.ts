@@ -161,7 +161,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
     durationMs: Date.now() - started,
   });
   if (!straceAvailable()) return done({ ran: false, note: STRACE_MISSING, exitCode: 0 });
-  const cannot = straceCannotTrace();
+  const cannot = await straceCannotTrace();
   if (cannot !== undefined) return done({ ran: false, note: cannot, exitCode: 0 });
   const run: RunOptions = {
     command: options.command,
@@ -307,15 +307,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         seed,
       );
       for (const p of sample) {
-        const verdict = await crashPoint(
-          run,
-          scenario,
-          recording,
-          recordBase,
-          p.target,
-          check,
-          root,
-        );
+        const verdict = await crashPoint(run, scenario, recording, p.target, check, root);
         tally('process crash', p.kind, verdict);
         const what = `kill at ${describeCall(p.target.call, recordBase)} (call ${p.target.index} of request ${p.target.step + 1}, ${p.target.call.syscall} #${p.target.call.nth})`;
         say(`process crash: ${what}: ${show(verdict)}`);
@@ -336,7 +328,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         seed + 1,
       );
       for (const p of sample) {
-        const verdict = await ioErrorPoint(run, scenario, recording, recordBase, p.target, root);
+        const verdict = await ioErrorPoint(run, scenario, recording, p.target, root);
         tally('I/O error', p.kind, verdict);
         const what = `${p.target.code} at ${describeCall(p.target.call, recordBase)} (call ${p.target.index} of request ${p.target.step + 1}, ${p.target.call.syscall} #${p.target.call.nth})`;
         say(`I/O error: ${what}: ${show(verdict)}`);
@@ -430,8 +422,8 @@ const shrinkPoint = async (
   const check = checker(run);
   const verdict =
     phase === 'process crash'
-      ? await crashPoint(run, small, recorded.right, recorded.right.base, target, check, root)
-      : await ioErrorPoint(run, small, recorded.right, recorded.right.base, target, root);
+      ? await crashPoint(run, small, recorded.right, target, check, root)
+      : await ioErrorPoint(run, small, recorded.right, target, root);
   await check.close();
   return verdict._tag === 'Failed'
     ? { scenario: small, target, base: recorded.right.base }

@@ -4,17 +4,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { RelationId } from '../model/relationId.ts';
 import { emptyState, type State, stateEquals } from '../model/state.ts';
 import { type Client, startClient } from '../runner/client.ts';
+import { aimedRun } from './aim.ts';
 import { checkHello } from '../runner/hello.ts';
 import { describeOutcome, domainError, send, stepId } from './drive.ts';
-import { describeCall, type FileCall, fileCalls } from './fileCalls.ts';
+import { describeCall, type FileCall } from './fileCalls.ts';
 import { cutStates, missingCalls } from './powerCutStates.ts';
-import {
-  freshBase,
-  type Recording,
-  type RunOptions,
-  type StepRecord,
-  tracedBase,
-} from './record.ts';
+import { freshBase, type Recording, type RunOptions, type StepRecord } from './record.ts';
 import {
   checkRecovery,
   type Expected,
@@ -26,8 +21,7 @@ import {
 } from './recover.ts';
 import { handleOf, type Scenario, stepRequest } from './scenario.ts';
 import { imageKey, imageText, materialise, readImage, statesEqual } from './snapshot.ts';
-import { type Injection, type IoCode, straceCommand } from './strace.ts';
-import { parseStraceLog } from './straceLog.ts';
+import type { IoCode } from './strace.ts';
 
 export type PhaseName = 'process crash' | 'I/O error' | 'power cut';
 
@@ -124,18 +118,11 @@ const recover = async (
     : { _tag: 'Failed', reason: r.reason };
 };
 
-const sameCall = (a: FileCall, aBase: string, b: FileCall, bBase: string) =>
-  a.syscall === b.syscall && a.nth === b.nth && describeCall(a, aBase) === describeCall(b, bBase);
-
-const runLog = (log: string, base: string, cwd: string): FileCall[] =>
-  fs.existsSync(log) ? fileCalls(parseStraceLog(fs.readFileSync(log, 'utf8')), base, cwd) : [];
-
 /** Process crash: strace kills the implementation at the target call; a restart must recover. */
 export const crashPoint = async (
   options: RunOptions,
   scenario: Scenario,
   recording: Recording,
-  recordBase: string,
   target: Target,
   check: Checker,
   root: string,
@@ -143,47 +130,31 @@ export const crashPoint = async (
   const rec = recording.steps[target.step] as StepRecord;
   const expected = expectedAround(rec);
   if (E.isLeft(expected)) return { _tag: 'Failed', reason: expected.left };
-  const { dir, base } = tracedBase(root, 'kill');
-  const log = path.join(dir, 'strace.log');
-  const injection: Injection = {
-    syscall: target.call.syscall,
-    nth: target.call.nth,
-    paths: target.call.paths,
-    action: { kind: 'kill' },
-  };
-  const client = startClient({
-    command: straceCommand(options.command, log, injection),
-    timeoutMs: options.timeoutMs,
-    cwd: options.cwd,
-  });
-  const hello = await checkHello(client, ['statedir']);
-  let diedAt: number | undefined;
-  if (E.isRight(hello)) {
-    for (let j = 0; j <= target.step; j += 1) {
-      const step = scenario.steps[j];
-      if (step === undefined) break;
-      const outcome = await send(client, { ...stepRequest(step, base), id: stepId(j) });
-      if (outcome._tag === 'Runner') {
-        diedAt = j;
-        break;
+  const run = await aimedRun(
+    options,
+    root,
+    'kill',
+    target.call,
+    recording,
+    { kind: 'kill' },
+    async (client, base) => {
+      for (let j = 0; j <= target.step; j += 1) {
+        const step = scenario.steps[j];
+        if (step === undefined) break;
+        const outcome = await send(client, { ...stepRequest(step, base), id: stepId(j) });
+        if (outcome._tag === 'Runner') return j;
       }
-    }
-  }
-  client.kill();
-  await client.close();
-  const calls = runLog(log, base, options.cwd);
-  const killed = calls.find((c) => c.ret === '?' && c.syscall === target.call.syscall);
-  if (
-    diedAt !== target.step ||
-    killed === undefined ||
-    !sameCall(killed, base, target.call, recordBase)
-  ) {
+      return undefined;
+    },
+  );
+  if (run._tag === 'Missed') return run;
+  if (run.value !== target.step) {
     return {
       _tag: 'Missed',
-      reason: `the kill hit ${killed === undefined ? 'no recorded call' : `${describeCall(killed, base)} (#${killed.nth})`}${diedAt === undefined ? ' and the implementation did not die' : ` during request ${diedAt + 1}`}`,
+      reason: `could not aim: the kill at ${describeCall(run.hit, run.base)} ${run.value === undefined ? 'did not end the implementation' : `ended it during request ${run.value + 1}, not ${target.step + 1}`}`,
     };
   }
-  return recover(check, base, scenario, expected.right);
+  return recover(check, run.base, scenario, expected.right);
 };
 
 const stateOf = (states: States, id: RelationId): State => states.get(id) ?? emptyState(id);
@@ -198,7 +169,6 @@ export const ioErrorPoint = async (
   options: RunOptions,
   scenario: Scenario,
   recording: Recording,
-  recordBase: string,
   target: Target,
   root: string,
 ): Promise<Verdict> => {
@@ -206,100 +176,86 @@ export const ioErrorPoint = async (
   const rec = recording.steps[target.step] as StepRecord;
   const expected = expectedAround(rec);
   if (E.isLeft(expected)) return { _tag: 'Failed', reason: expected.left };
-  const { dir, base } = tracedBase(root, 'io');
-  const log = path.join(dir, 'strace.log');
-  const client = startClient({
-    command: straceCommand(options.command, log, {
-      syscall: target.call.syscall,
-      nth: target.call.nth,
-      paths: target.call.paths,
-      action: { kind: 'error', code },
-    }),
-    timeoutMs: options.timeoutMs,
-    cwd: options.cwd,
-  });
-  const verdict = await (async (): Promise<Verdict> => {
-    const hello = await checkHello(client, ['statedir']);
-    if (E.isLeft(hello)) return { _tag: 'Missed', reason: hello.left };
-    for (let j = 0; j < target.step; j += 1) {
-      const outcome = await send(client, {
-        ...stepRequest(scenario.steps[j] as never, base),
-        id: stepId(j),
-      });
-      if (outcome._tag !== 'Result' || domainError(outcome) !== undefined) {
-        return {
-          _tag: 'Missed',
-          reason: `request ${j + 1} before the target failed: ${describeOutcome(outcome)}`,
-        };
+  const recordBase = recording.base;
+  const run = await aimedRun(
+    options,
+    root,
+    'io',
+    target.call,
+    recording,
+    { kind: 'error', code },
+    async (client, base): Promise<Verdict> => {
+      for (let j = 0; j < target.step; j += 1) {
+        const outcome = await send(client, {
+          ...stepRequest(scenario.steps[j] as never, base),
+          id: stepId(j),
+        });
+        if (outcome._tag !== 'Result' || domainError(outcome) !== undefined) {
+          return {
+            _tag: 'Missed',
+            reason: `request ${j + 1} before the target failed: ${describeOutcome(outcome)}`,
+          };
+        }
       }
-    }
-    const step = rec.step;
-    const request = stepRequest(step, base);
-    const outcome = await send(client, { ...request, id: stepId(target.step) });
-    const error = domainError(outcome);
-    if (error === undefined) {
-      return {
-        _tag: 'Failed',
-        reason: `the request ${outcome._tag === 'Result' ? 'answered success' : `ended badly (${describeOutcome(outcome)})`} although ${describeCall(target.call, recordBase)} failed with ${code}; a domain error was expected`,
-      };
-    }
-    const handle = handleOf(step.relation);
-    const memory = await handleState(client, handle);
-    if (E.isLeft(memory)) return { _tag: 'Failed', reason: `after the error: ${memory.left}` };
-    const fresh = await openDir(client, `fresh-${handle}`, base, step.relation);
-    if (E.isLeft(fresh))
-      return { _tag: 'Failed', reason: `after the error the disk is unreadable: ${fresh.left}` };
-    if (!stateEquals(memory.right, fresh.right)) {
-      return {
-        _tag: 'Failed',
-        reason: `after the error, memory holds ${showStates(new Map([[step.relation, memory.right]]))} but the disk reads ${showStates(new Map([[step.relation, fresh.right]]))}`,
-      };
-    }
-    const retry = await send(client, request);
-    if (retry._tag !== 'Result' || domainError(retry) !== undefined) {
-      return { _tag: 'Failed', reason: `retrying the request: ${describeOutcome(retry)}` };
-    }
-    const after = await openDir(client, `retry-${handle}`, base, step.relation);
-    const want = stateOf(expected.right.after, step.relation);
-    if (E.isLeft(after) || !stateEquals(after.right, want)) {
-      return {
-        _tag: 'Failed',
-        reason: `after the retry the disk reads ${E.isLeft(after) ? after.left : showStates(new Map([[step.relation, after.right]]))}, not ${showStates(new Map([[step.relation, want]]))}`,
-      };
-    }
-    for (let j = target.step + 1; j < scenario.steps.length; j += 1) {
-      const next = await send(client, {
-        ...stepRequest(scenario.steps[j] as never, base),
-        id: stepId(j),
-      });
-      if (next._tag !== 'Result' || domainError(next) !== undefined) {
+      const step = rec.step;
+      const request = stepRequest(step, base);
+      const outcome = await send(client, { ...request, id: stepId(target.step) });
+      const error = domainError(outcome);
+      if (error === undefined) {
         return {
           _tag: 'Failed',
-          reason: `request ${j + 1} after the retry: ${describeOutcome(next)}`,
+          reason: `the request ${outcome._tag === 'Result' ? 'answered success' : `ended badly (${describeOutcome(outcome)})`} although ${describeCall(target.call, recordBase)} failed with ${code}; a domain error was expected`,
         };
       }
-    }
-    const final = await readAll(client, base);
-    const last = recording.steps[recording.steps.length - 1] as StepRecord;
-    const wantFinal = readImage(last.after);
-    if (E.isLeft(final) || E.isLeft(wantFinal) || !statesEqual(final.right, wantFinal.right)) {
-      return {
-        _tag: 'Failed',
-        reason: `at the end the directory reads ${E.isLeft(final) ? final.left : showStates(final.right)}, not what the run without the error gave`,
-      };
-    }
-    return { _tag: 'Passed', detail: `domain error: ${error}` };
-  })();
-  await client.close();
-  const calls = runLog(log, base, options.cwd);
-  const injected = calls.find((c) => c.injected);
-  if (injected === undefined || !sameCall(injected, base, target.call, recordBase)) {
-    return {
-      _tag: 'Missed',
-      reason: `the ${code} hit ${injected === undefined ? 'no recorded call' : `${describeCall(injected, base)} (#${injected.nth})`}`,
-    };
-  }
-  return verdict;
+      const handle = handleOf(step.relation);
+      const memory = await handleState(client, handle);
+      if (E.isLeft(memory)) return { _tag: 'Failed', reason: `after the error: ${memory.left}` };
+      const fresh = await openDir(client, `fresh-${handle}`, base, step.relation);
+      if (E.isLeft(fresh))
+        return { _tag: 'Failed', reason: `after the error the disk is unreadable: ${fresh.left}` };
+      if (!stateEquals(memory.right, fresh.right)) {
+        return {
+          _tag: 'Failed',
+          reason: `after the error, memory holds ${showStates(new Map([[step.relation, memory.right]]))} but the disk reads ${showStates(new Map([[step.relation, fresh.right]]))}`,
+        };
+      }
+      const retry = await send(client, request);
+      if (retry._tag !== 'Result' || domainError(retry) !== undefined) {
+        return { _tag: 'Failed', reason: `retrying the request: ${describeOutcome(retry)}` };
+      }
+      const after = await openDir(client, `retry-${handle}`, base, step.relation);
+      const want = stateOf(expected.right.after, step.relation);
+      if (E.isLeft(after) || !stateEquals(after.right, want)) {
+        return {
+          _tag: 'Failed',
+          reason: `after the retry the disk reads ${E.isLeft(after) ? after.left : showStates(new Map([[step.relation, after.right]]))}, not ${showStates(new Map([[step.relation, want]]))}`,
+        };
+      }
+      for (let j = target.step + 1; j < scenario.steps.length; j += 1) {
+        const next = await send(client, {
+          ...stepRequest(scenario.steps[j] as never, base),
+          id: stepId(j),
+        });
+        if (next._tag !== 'Result' || domainError(next) !== undefined) {
+          return {
+            _tag: 'Failed',
+            reason: `request ${j + 1} after the retry: ${describeOutcome(next)}`,
+          };
+        }
+      }
+      const final = await readAll(client, base);
+      const last = recording.steps[recording.steps.length - 1] as StepRecord;
+      const wantFinal = readImage(last.after);
+      if (E.isLeft(final) || E.isLeft(wantFinal) || !statesEqual(final.right, wantFinal.right)) {
+        return {
+          _tag: 'Failed',
+          reason: `at the end the directory reads ${E.isLeft(final) ? final.left : showStates(final.right)}, not what the run without the error gave`,
+        };
+      }
+      return { _tag: 'Passed', detail: `domain error: ${error}` };
+    },
+  );
+  return run._tag === 'Missed' ? run : run.value;
 };
 
 export interface PowerCutResult {

@@ -210,7 +210,7 @@ export const checkRecovery = async (
       const error = domainError(written);
       if (
         hook.kind === 'relation-broken' &&
-        error?.includes('directory not empty') === true &&
+        /directory not empty/i.test(error ?? '') &&
         state.members !== null &&
         state.members.size === 0 &&
         onlyIgnoredEntries(path.join(base, String(id)))
