@@ -95,7 +95,8 @@ export const aimedRun = async <A>(
         (c) => c.syscall === target.syscall && c.thread === target.thread,
       );
       const last = before[before.length - 1];
-      const same = last === undefined ? undefined : recorded.calls.find((r) => sameAim(r.aim, last.aim));
+      const same =
+        last === undefined ? undefined : recorded.calls.find((r) => sameAim(r.aim, last.aim));
       const drift = last !== undefined && same !== undefined ? last.nth - same.nth : 0;
       next = target.nth + drift;
       if (next <= nth && hit.raw !== undefined) next = nth + 1;

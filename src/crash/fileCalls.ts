@@ -290,8 +290,7 @@ const targetPaths = (op: FileOp): string[] =>
 
 const within = (base: string, p: string) => p === base || p.startsWith(`${base}/`);
 
-const touches = (base: string, op: FileOp): boolean =>
-  targetPaths(op).some((p) => within(base, p));
+const touches = (base: string, op: FileOp): boolean => targetPaths(op).some((p) => within(base, p));
 
 /** The directory a call acts in, relative to the base: where its (target) entry lives. */
 const actsIn = (base: string, op: FileOp): string => {

@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { RelationId } from '../model/relationId.ts';
 import { emptyState, type State, stateEquals } from '../model/state.ts';
 import { type Client, startClient } from '../runner/client.ts';
-import { aimedRun } from './aim.ts';
 import { checkHello } from '../runner/hello.ts';
+import { aimedRun } from './aim.ts';
 import { describeOutcome, domainError, send, stepId } from './drive.ts';
 import { describeCall, type FileCall } from './fileCalls.ts';
-import { cutStates, missingCalls } from './powerCutStates.ts';
+import { cutStates, laterLossStates, missingCalls } from './powerCutStates.ts';
 import { freshBase, type Recording, type RunOptions, type StepRecord } from './record.ts';
 import {
   checkRecovery,
@@ -19,6 +18,7 @@ import {
   type States,
   showStates,
 } from './recover.ts';
+import type { ReplayPoint } from './replayFile.ts';
 import { handleOf, type Scenario, stepRequest } from './scenario.ts';
 import { imageKey, imageText, materialise, readImage, statesEqual } from './snapshot.ts';
 import type { IoCode } from './strace.ts';
@@ -106,10 +106,11 @@ const recover = async (
   base: string,
   scenario: Scenario,
   expected: Expected,
+  crashStep: number,
 ): Promise<Verdict> => {
   const client = await check.client();
   if (E.isLeft(client)) return { _tag: 'Failed', reason: `recovery: ${client.left}` };
-  const r = await checkRecovery(client.right, base, scenario, expected, check.tag());
+  const r = await checkRecovery(client.right, base, scenario, expected, check.tag(), crashStep);
   return r._tag === 'Recovered'
     ? {
         _tag: 'Passed',
@@ -154,7 +155,7 @@ export const crashPoint = async (
       reason: `could not aim: the kill at ${describeCall(run.hit, run.base)} ${run.value === undefined ? 'did not end the implementation' : `ended it during request ${run.value + 1}, not ${target.step + 1}`}`,
     };
   }
-  return recover(check, run.base, scenario, expected.right);
+  return recover(check, run.base, scenario, expected.right, target.step);
 };
 
 const stateOf = (states: States, id: RelationId): State => states.get(id) ?? emptyState(id);
@@ -263,21 +264,51 @@ export interface PowerCutResult {
   readonly verdict: Verdict;
   readonly lost: number;
   readonly completed: number;
+  /** The point, as a replay file names it. */
+  readonly point: ReplayPoint & { kind: 'cut' };
+  /** What the replay file shows of the state. */
   readonly replay: Record<string, unknown>;
 }
 
+/** The known quirk of cuts across requests: changes Juju's code never syncs. */
+export const UNSYNCED_ENTRY_LOST =
+  'a power cut after later requests can undo an earlier mkdir (Ensure), unlink (a departure) or rmdir (Remove), which are not followed by a sync of their directory, as in Juju';
+
+/** The cut states of request `r`: during it, and after it with one earlier unsynced change lost. */
+export const cutStatesOf = (recording: Recording, r: number, limit: number) => {
+  const rec = recording.steps[r] as StepRecord;
+  const during = cutStates(rec.before, rec.calls, recording.base, limit).map((state) => ({
+    state,
+    calls: rec.calls,
+    from: r,
+  }));
+  const window = recording.steps.slice(0, r + 1).flatMap((s) => s.calls);
+  const first = recording.steps[0] as StepRecord;
+  const after = laterLossStates(
+    first.before,
+    window,
+    recording.base,
+    window.length - rec.calls.length,
+  ).map((state) => ({ state, calls: window, from: 0 }));
+  return [...during, ...after];
+};
+
 /**
- * Power cut during one request: every disk the model allows, deduplicated,
- * materialised in its own directory and read back by the implementation.
+ * Power cut during request `r`, or after it with an earlier change lost:
+ * every disk the model allows, deduplicated, materialised in its own
+ * directory and read back by the implementation.
  */
 export const powerCutStep = async (
   scenario: Scenario,
-  rec: StepRecord,
-  recordBase: string,
+  recording: Recording,
+  r: number,
   check: Checker,
   root: string,
   limit: number,
+  only?: (point: ReplayPoint & { kind: 'cut' }) => boolean,
 ): Promise<PowerCutResult[]> => {
+  const rec = recording.steps[r] as StepRecord;
+  const recordBase = recording.base;
   const expected = expectedAround(rec);
   if (E.isLeft(expected)) {
     return [
@@ -286,39 +317,59 @@ export const powerCutStep = async (
         verdict: { _tag: 'Failed', reason: expected.left },
         lost: 0,
         completed: 0,
+        point: { kind: 'cut', from: r + 1, request: r + 1, completed: 0, lost: [] },
         replay: {},
       },
     ];
   }
   const seen = new Set<string>();
   const out: PowerCutResult[] = [];
-  for (const state of cutStates(rec.before, rec.calls, recordBase, limit)) {
+  for (const { state, calls, from } of cutStatesOf(recording, r, limit)) {
+    const point = {
+      kind: 'cut' as const,
+      from: from + 1,
+      request: r + 1,
+      completed: state.completed,
+      lost: state.lost.map((l) => ({ change: l.index, fate: l.fate })),
+    };
+    if (only !== undefined && !only(point)) continue;
     const key = imageKey(state.image);
     if (seen.has(key)) continue;
     seen.add(key);
     const { base } = freshBase(root, 'cut');
     fs.rmSync(base, { recursive: true, force: true });
     materialise(state.image, base);
-    const verdict = await recover(check, base, scenario, expected.right);
+    const verdict = await recover(check, base, scenario, expected.right, rec.index);
     const lostText = state.lost.map(
-      (l) => `${l.label}${l.fate === 'partial' ? ' (half there)' : ' (lost)'}`,
+      (l) =>
+        `${l.label}${l.earlier ? ' of an earlier request' : ''}${l.fate === 'partial' ? ' (half there)' : ' (lost)'}`,
     );
-    const what = `cut after ${state.completed} of ${rec.calls.length} calls${lostText.length > 0 ? `; ${lostText.join(', ')}` : ''}`;
-    const fix = verdict._tag === 'Failed' ? missingCalls(state, rec.calls, recordBase) : [];
+    const cut =
+      from === r
+        ? `cut after ${state.completed} of ${rec.calls.length} calls`
+        : `cut after request ${r + 1}`;
+    const what = `${cut}${lostText.length > 0 ? `; ${lostText.join(', ')}` : ''}`;
+    const fix = verdict._tag === 'Failed' ? missingCalls(state, calls, recordBase) : [];
+    const juju = state.lost.every(
+      (l) => l.earlier && ['mkdir', 'unlink', 'rmdir'].includes(l.effect.effect.kind),
+    );
     out.push({
       what,
       verdict:
-        verdict._tag === 'Failed' && fix.length > 0
-          ? {
-              _tag: 'Failed',
-              reason: `${verdict.reason}; would be prevented by: ${fix.join('; ')}`,
-            }
-          : verdict,
+        verdict._tag === 'Failed' && state.lost.length > 0 && juju
+          ? { _tag: 'Passed', detail: `known quirk: ${UNSYNCED_ENTRY_LOST} (${what})` }
+          : verdict._tag === 'Failed' && fix.length > 0
+            ? {
+                _tag: 'Failed',
+                reason: `${verdict.reason}; would be prevented by: ${fix.join('; ')}`,
+              }
+            : verdict,
       lost: state.lost.length,
       completed: state.completed,
+      point,
       replay: {
         completedCalls: state.completed,
-        calls: rec.calls.map((c, i) => `${i + 1}. ${describeCall(c, recordBase)}`),
+        calls: calls.map((c, i) => `${i + 1}. ${describeCall(c, recordBase)}`),
         lost: lostText,
         missing: fix,
         files: imageText(state.image),

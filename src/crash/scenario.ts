@@ -1,3 +1,4 @@
+import type { TraceEvent } from '../../spec/trace.ts';
 import { changeVersion } from '../model/changeVersion.ts';
 import { brokenHook, type HookInfo, HookInfo as HookInfoC, unitHook } from '../model/hook.ts';
 import type { HookKind, UnitHookKind } from '../model/hookKind.ts';
@@ -5,12 +6,17 @@ import { type RelationId, relationId } from '../model/relationId.ts';
 import { type UnitName, unitName } from '../model/unitName.ts';
 import type { Request } from '../runner/response.ts';
 
-/** One protocol request of a crash scenario, on a relation's handle. */
-export type Step =
+/**
+ * One protocol request of a crash scenario, on a relation's handle, with
+ * the watcher events the agent saw around it (generated scenarios only):
+ * before a write or an ensure, after the start an open stands for.
+ */
+export type Step = (
   | { readonly op: 'statedir.open'; readonly relation: RelationId }
   | { readonly op: 'statedir.ensure'; readonly relation: RelationId }
   | { readonly op: 'statedir.remove'; readonly relation: RelationId }
-  | { readonly op: 'statedir.write'; readonly relation: RelationId; readonly hook: HookInfo };
+  | { readonly op: 'statedir.write'; readonly relation: RelationId; readonly hook: HookInfo }
+) & { readonly events?: readonly TraceEvent[] };
 
 /** Where the watcher stands at the end: a live view of the members, or the relation dying. */
 export type View =
@@ -25,6 +31,8 @@ export interface Scenario {
   readonly name: string;
   readonly steps: readonly Step[];
   readonly views: ReadonlyMap<RelationId, View>;
+  /** The steps carry the watcher's events: the guarantee monitor can check the runs. */
+  readonly watched?: boolean;
 }
 
 /** The handle name the scenario uses for a relation. */

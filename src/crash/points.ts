@@ -1,0 +1,49 @@
+import { aimText, describeCall } from './fileCalls.ts';
+import {
+  type Checker,
+  crashPoint,
+  ioErrorPoint,
+  type PhaseName,
+  type PowerCutResult,
+  type Target,
+  type Verdict,
+} from './phases.ts';
+import type { Recording, RunOptions } from './record.ts';
+import type { ReplayPoint } from './replayFile.ts';
+import type { Scenario } from './scenario.ts';
+
+// The points of the phases, as the run, the shrinker and the replay share them.
+
+/** What a point is, in the report: `kill at write 7/tmpab (40 bytes) (call 2 of request 5, write #1 in 7)`. */
+export const describePoint = (phase: PhaseName, target: Target, base: string): string =>
+  `${phase === 'process crash' ? 'kill' : (target.code ?? 'EIO')} at ${describeCall(target.call, base)} (call ${target.index} of request ${target.step + 1}, ${aimText(target.call.aim)})`;
+
+/** The replay point of a call target. */
+export const callPoint = (target: Target): ReplayPoint => ({
+  kind: 'call',
+  request: target.step + 1,
+  call: target.index,
+  syscall: target.call.syscall,
+  aim: target.call.aim,
+  code: target.code ?? null,
+});
+
+/** Runs one call point of a phase. */
+export const runCallPoint = (
+  run: RunOptions,
+  phase: PhaseName,
+  scenario: Scenario,
+  recording: Recording,
+  target: Target,
+  check: Checker,
+  root: string,
+): Promise<Verdict> =>
+  phase === 'process crash'
+    ? crashPoint(run, scenario, recording, target, check, root)
+    : ioErrorPoint(run, scenario, recording, target, root);
+
+/** The first failing state of a request's power cut, fewest losses and earliest cut first. */
+export const firstFailingCut = (results: readonly PowerCutResult[]): PowerCutResult | undefined =>
+  results
+    .filter((r) => r.verdict._tag === 'Failed')
+    .sort((a, b) => a.lost - b.lost || a.completed - b.completed)[0];
