@@ -11,7 +11,7 @@ import {
   UNSYNCED_ENTRY_LOST,
   type Verdict,
 } from './phases.ts';
-import { callPoint, describePoint, firstFailingCut, runCallPoint } from './points.ts';
+import { callPoint, describePoint, firstFailingCut, runCallPoint, withoutRoot } from './points.ts';
 import { type Recording, type RunOptions, record } from './record.ts';
 import { STRAY_BLOCKS_BROKEN } from './recover.ts';
 import { type ReplayPoint, writeReplayFile } from './replayFile.ts';
@@ -252,6 +252,8 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
       }
     };
     const failures: Failure[] = [];
+    // Shrinking costs a few recordings: the first failure of each phase is shrunk.
+    const shrunkPhases = new Set<PhaseName>();
     const fail = async (
       phase: PhaseName,
       at: Run,
@@ -263,8 +265,14 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
     ) => {
       let scenario = at.scenario;
       let where = point;
-      let why = reason;
-      if (shrinkable && at.plan !== undefined && (options.shrink ?? true)) {
+      let why = withoutRoot(reason, root);
+      if (
+        shrinkable &&
+        at.plan !== undefined &&
+        (options.shrink ?? true) &&
+        !shrunkPhases.has(phase)
+      ) {
+        shrunkPhases.add(phase);
         const shrunk = await shrinkPlan(run, at.plan, phase, point, kind, check, root, {
           limit: options.stateLimit ?? 4096,
           name: at.scenario.name,
@@ -272,7 +280,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         if (shrunk !== undefined) {
           scenario = shrunk.scenario;
           where = shrunk.point;
-          why = shrunk.reason;
+          why = withoutRoot(shrunk.reason, root);
         }
       }
       const steps = scenario.steps

@@ -47,3 +47,13 @@ export const firstFailingCut = (results: readonly PowerCutResult[]): PowerCutRes
   results
     .filter((r) => r.verdict._tag === 'Failed')
     .sort((a, b) => a.lost - b.lost || a.completed - b.completed)[0];
+
+/**
+ * A failure text without the run's temporary directories, so that a replay
+ * prints it exactly: every base under `root` reads `<base>`.
+ */
+export const withoutRoot = (text: string, root: string): string =>
+  text.replace(
+    new RegExp(`${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:[\\w.-]+/)?base`, 'g'),
+    '<base>',
+  );

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { aimText, sameAim } from './fileCalls.ts';
 import { checker, type PhaseName, powerCutStep, type Target, type Verdict } from './phases.ts';
-import { describePoint, runCallPoint } from './points.ts';
+import { describePoint, runCallPoint, withoutRoot } from './points.ts';
 import { type RunOptions, record } from './record.ts';
 import { ioCodeOf, readReplayFile } from './replayFile.ts';
 import { stepKind } from './scenario.ts';
@@ -90,11 +90,14 @@ export const replayCrash = async (
     }
     const lines = [`replaying ${file} against ${run.command}`, head(what)];
     if (verdict._tag === 'Failed') {
-      lines.push(`   ${verdict.reason}`, 'failure reproduced');
+      lines.push(`   ${withoutRoot(verdict.reason, root)}`, 'failure reproduced');
       return { lines, exitCode: 1 };
     }
     if (verdict._tag === 'Missed') {
-      lines.push(`   could not aim: ${verdict.reason}`, 'failure reproduced (could not aim)');
+      lines.push(
+        `   could not aim: ${withoutRoot(verdict.reason, root)}`,
+        'failure reproduced (could not aim)',
+      );
       return { lines, exitCode: 1 };
     }
     lines.push(`   ok (${verdict.detail})`, 'the point passes now: the failure is not reproduced');
