@@ -1,4 +1,4 @@
-import { aimText, describeCall } from './fileCalls.ts';
+import { aimText, describeCall, type FileCall } from './fileCalls.ts';
 import {
   type Checker,
   crashPoint,
@@ -9,7 +9,7 @@ import {
   type Verdict,
 } from './phases.ts';
 import type { Recording, RunOptions } from './record.ts';
-import type { ReplayPoint } from './replayFile.ts';
+import { ioCodeOf, type ReplayPoint } from './replayFile.ts';
 import type { Scenario } from './scenario.ts';
 
 // The points of the phases, as the run, the shrinker and the replay share them.
@@ -57,3 +57,13 @@ export const withoutRoot = (text: string, root: string): string =>
     new RegExp(`${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(?:[\\w.-]+/)?base`, 'g'),
     '<base>',
   );
+
+/** The target of a replay point's call in a recorded request (the call it names must exist). */
+export const targetAt = (
+  step: number,
+  call: FileCall,
+  point: ReplayPoint & { kind: 'call' },
+): Target => {
+  const code = ioCodeOf(point.code);
+  return { step, call, index: point.call, ...(code === undefined ? {} : { code }) };
+};

@@ -3,10 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { aimText, sameAim } from './fileCalls.ts';
-import { checker, type PhaseName, powerCutStep, type Target, type Verdict } from './phases.ts';
-import { describePoint, runCallPoint, withoutRoot } from './points.ts';
+import { checker, type PhaseName, powerCutStep, type Verdict } from './phases.ts';
+import { describePoint, runCallPoint, targetAt, withoutRoot } from './points.ts';
 import { type RunOptions, record } from './record.ts';
-import { ioCodeOf, readReplayFile } from './replayFile.ts';
+import { readReplayFile } from './replayFile.ts';
 import { stepKind } from './scenario.ts';
 import { STRACE_MISSING, straceAvailable, straceCannotTrace } from './strace.ts';
 
@@ -58,13 +58,7 @@ export const replayCrash = async (
           `${file}: the implementation no longer makes ${point.syscall} (${aimText(point.aim)}) as call ${point.call} of request ${point.request}${call === undefined ? '' : `; it makes ${call.syscall} (${aimText(call.aim)})`}`,
         );
       }
-      const code = ioCodeOf(point.code);
-      const target: Target = {
-        step: rec.index,
-        call,
-        index: point.call,
-        ...(code === undefined ? {} : { code }),
-      };
+      const target = targetAt(rec.index, call, point);
       what = describePoint(phase as PhaseName, target, recording.base);
       verdict = await runCallPoint(run, phase, scenario, recording, target, check, root);
     } else {

@@ -1,10 +1,10 @@
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { compilePlan, type Plan, planArb } from './generate.ts';
-import { type Checker, type PhaseName, powerCutStep, type Target } from './phases.ts';
-import { callPoint, firstFailingCut, runCallPoint } from './points.ts';
+import { type Checker, type PhaseName, powerCutStep } from './phases.ts';
+import { callPoint, firstFailingCut, runCallPoint, targetAt } from './points.ts';
 import { type RunOptions, record } from './record.ts';
-import { ioCodeOf, type ReplayPoint } from './replayFile.ts';
+import type { ReplayPoint } from './replayFile.ts';
 import { type Scenario, stepKind } from './scenario.ts';
 
 // Shrinking a failure over the whole scenario: fast-check shrinks the plan
@@ -43,13 +43,7 @@ const tryScenario = async (
       .find((s) => s.calls[point.call - 1]?.syscall === point.syscall);
     const call = rec?.calls[point.call - 1];
     if (rec === undefined || call === undefined) return undefined;
-    const code = ioCodeOf(point.code);
-    const target: Target = {
-      step: rec.index,
-      call,
-      index: point.call,
-      ...(code === undefined ? {} : { code }),
-    };
+    const target = targetAt(rec.index, call, point);
     const verdict = await runCallPoint(run, phase, scenario, recording, target, check, root);
     return verdict._tag === 'Failed'
       ? { scenario, point: callPoint(target), reason: verdict.reason }

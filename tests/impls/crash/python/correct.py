@@ -1,28 +1,5 @@
 """Correct: a random temporary file, fsynced, renamed over the unit file, then the directory fsynced."""
 
-import os
-import tempfile
+from statedir_server import put_via_temp, serve
 
-from statedir_server import serve, sync_dir
-
-
-def put(directory, name, data):
-    fd, temp = tempfile.mkstemp(dir=directory)
-    try:
-        try:
-            os.write(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.rename(temp, os.path.join(directory, name))
-    except OSError:
-        # A failed write leaves no stray file behind (it would block Remove).
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    sync_dir(directory)
-
-
-serve("python correct", put)
+serve("python correct", lambda directory, name, data: put_via_temp(directory, name, data, True))

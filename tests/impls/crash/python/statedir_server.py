@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 
 APP = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$")
 NUMBER = re.compile(r"^(0|[1-9][0-9]*)$")
@@ -75,6 +76,27 @@ def sync_dir(path):
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def put_via_temp(directory, name, data, fsync_file):
+    """Write a random temporary file (fsynced or not), rename it over the unit file, sync the directory."""
+    fd, temp = tempfile.mkstemp(dir=directory)
+    try:
+        try:
+            os.write(fd, data)
+            if fsync_file:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.rename(temp, os.path.join(directory, name))
+    except OSError:
+        # A failed write leaves no stray file behind (it would block Remove).
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise
+    sync_dir(directory)
 
 
 def serve(name, put):
