@@ -233,6 +233,19 @@ export interface CutState {
 
 const half = (bytes: Uint8Array) => bytes.slice(0, Math.max(1, Math.floor(bytes.length / 2)));
 
+/**
+ * What a disk shows once an undone mkdir is taken into account: entries
+ * whose directory is not linked are unreachable, so they are dropped.
+ */
+const reachable = (image: MutableImage): MutableImage => {
+  const parent = (p: string) => path.posix.dirname(p);
+  for (const d of [...image.dirs].sort((a, b) => a.length - b.length)) {
+    if (d !== '/' && !image.dirs.has(parent(d))) image.dirs.delete(d);
+  }
+  for (const p of [...image.links.keys()]) if (!image.dirs.has(parent(p))) image.links.delete(p);
+  return image;
+};
+
 /** Every way of choosing `k` of `n` items, in lexicographic order. */
 function* combinations(n: number, k: number): Generator<number[]> {
   const pick = Array.from({ length: k }, (_, i) => i);
@@ -301,7 +314,7 @@ export const cutStates = (
                 index: effects.indexOf(e),
                 earlier: e.call < from,
               })),
-            image,
+            image: reachable(image),
           });
           made += 1;
         }
@@ -343,7 +356,7 @@ export const laterLossStates = (
         completed: end - from,
         at: end,
         lost: [{ label: e.label, fate, effect: e, index, earlier: true }],
-        image,
+        image: reachable(image),
       });
     }
   }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCrashPoints } from '../../src/crash/cli.ts';
 import { describeCall, type FileCall, fileCalls } from '../../src/crash/fileCalls.ts';
-import { cutStates, missingCalls } from '../../src/crash/powerCutStates.ts';
+import { cutStates, laterLossStates, missingCalls } from '../../src/crash/powerCutStates.ts';
 import { answerPositions, callsByStep } from '../../src/crash/record.ts';
 import { crashTable } from '../../src/crash/report.ts';
 import { stratifiedSample } from '../../src/crash/sample.ts';
@@ -151,6 +151,30 @@ test('power cut: without fsync, a rename can publish lost data, and the missing 
     'fsync of 7/b-0.preparing before rename 7/b-0.preparing -> 7/b-0',
   ]);
   assert.is(Object.keys(imageText(fewest.image)).includes('7/b-0'), true);
+});
+
+test('power cut across requests: an unsynced mkdir of an earlier request is lost with the files written into it', () => {
+  const mkdir = `100 mkdir(${q(`${B}/7`)}, 0755) = 0`;
+  const calls = fileCalls(parseStraceLog(`${mkdir}\n${atomicWrite(100, 1001)}`), B, CWD);
+  const base: Image = { dirs: new Set(['/', IMAGE_BASE]), links: new Map(), data: new Map() };
+  const states = laterLossStates(base, calls, B, 1);
+  assert.equal(
+    states.map((s) => s.lost.map((l) => `${l.label} ${l.fate}`)),
+    [['mkdir 7 lost']],
+  );
+  assert.equal(imageText((states[0] as (typeof states)[0]).image), {});
+});
+
+test('power cut across requests: a rename whose directory is never synced is undone later, and named', () => {
+  const noDirSync = (reply: number) =>
+    atomicWrite(100, reply).replace(`100 fsync(${fd(19, `${B}/7`)}) = 0`, '');
+  const calls = fileCalls(parseStraceLog(`${noDirSync(1000)}\n${noDirSync(1001)}`), B, CWD);
+  const states = laterLossStates(emptyDir, calls, B, 4);
+  const undone = states.find((s) => s.lost.some((l) => l.label.startsWith('rename')));
+  assert.ok(undone, 'the first rename may be undone');
+  assert.equal(missingCalls(undone, calls, B), [
+    'fsync of the directory 7 after rename 7/b-0.preparing -> 7/b-0',
+  ]);
 });
 
 test('sample: seeded, every group before any group twice, original order kept', () => {
