@@ -233,7 +233,3 @@ export const compilePlan = (plan: Plan, name = 'generated'): Scenario => {
 /** The plans of a seed: the same seed gives the same plans. */
 export const seededPlans = (seed: number, count: number, maxMoves = 12): Plan[] =>
   fc.sample(planArb(maxMoves), { seed, numRuns: count });
-
-/** A short text of a plan's size, for progress lines. */
-export const describeScenario = (s: Scenario): string =>
-  `${s.steps.length} requests on relation${s.views.size === 1 ? '' : 's'} ${[...s.views.keys()].join(', ')}`;

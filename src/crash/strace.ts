@@ -68,7 +68,3 @@ export const straceArgs = (
   for (const p of pids) parts.push('-p', String(p));
   return parts;
 };
-
-/** The command line of an injection, for replay files and messages. */
-export const injectionText = (injection: Injection): string =>
-  `strace -f -e inject=${injection.syscall}:${injection.action.kind === 'kill' ? 'signal=KILL' : `error=${injection.action.code}`}:when=${injection.nth} -p <implementation pid>`;
