@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Client } from '../runner/client.ts';
-import { startTraced } from './attach.ts';
+import { attachTrace, type Reuse, startTraced } from './attach.ts';
 import { aimText, describeCall, type FileCall, fileCalls, sameAim } from './fileCalls.ts';
 import { type RunOptions, tracedBase } from './record.ts';
 import type { Action, Injection } from './strace.ts';
@@ -64,6 +64,7 @@ export const aimedRun = async <A>(
   recorded: { readonly base: string; readonly calls: readonly FileCall[] },
   action: Action,
   body: (client: Client, base: string) => Promise<A>,
+  shared?: Reuse,
 ): Promise<Aimed<A>> => {
   let nth = target.nth;
   const tried: string[] = [];
@@ -71,10 +72,17 @@ export const aimedRun = async <A>(
     const { dir, base } = tracedBase(root, name);
     const log = path.join(dir, 'strace.log');
     const injection: Injection = { syscall: target.syscall, nth, action };
-    const traced = await startTraced(options, dir, log, injection);
+    const impl = shared === undefined ? undefined : await shared.get();
+    if (impl !== undefined && E.isLeft(impl)) return { _tag: 'Missed', reason: impl.left };
+    const traced =
+      impl === undefined
+        ? await startTraced(options, dir, log, injection)
+        : await attachTrace(impl.right, log, injection);
     if (E.isLeft(traced)) return { _tag: 'Missed', reason: traced.left };
     const value = await body(traced.right.client, base);
-    await traced.right.finish();
+    if (impl === undefined || traced.right.client.failure() !== undefined) {
+      await traced.right.finish(impl !== undefined);
+    } else await traced.right.detach();
     const parsed = fs.existsSync(log) ? parseStraceLog(fs.readFileSync(log, 'utf8')) : [];
     const calls = fileCalls(parsed, base, options.cwd, traced.right.threads);
     const hit = hitOf(parsed, calls, injection);

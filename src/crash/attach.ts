@@ -18,6 +18,8 @@ export interface Traced {
   readonly threads: readonly number[];
   /** Ends the run: closes (or kills) the implementation and waits for strace to write its log. */
   readonly finish: (kill?: boolean) => Promise<void>;
+  /** Ends the tracing only; the implementation runs on. */
+  readonly detach: () => Promise<void>;
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -77,16 +79,17 @@ const exited = (child: ChildProcess): Promise<void> =>
     else child.once('exit', () => resolve());
   });
 
-/**
- * Starts the implementation, checks `hello`, then attaches strace to every
- * process of it (and their threads) and waits until each thread is traced.
- */
-export const startTraced = async (
+/** A running implementation that has answered `hello`, and the pid of its process tree's root. */
+export interface Implementation {
+  readonly client: Client;
+  readonly root: number;
+}
+
+/** Starts the implementation and checks `hello`. */
+export const startImplementation = async (
   options: RunOptions,
   dir: string,
-  log: string,
-  injection?: Injection,
-): Promise<E.Either<string, Traced>> => {
+): Promise<E.Either<string, Implementation>> => {
   const pidFile = path.join(dir, 'pid');
   const client = startClient({
     command: `echo $$ > ${quote(pidFile)}; exec sh -c ${quote(options.command)}`,
@@ -98,8 +101,21 @@ export const startTraced = async (
     client.kill();
     return E.left(hello.left);
   }
-  const root = Number(fs.readFileSync(pidFile, 'utf8').trim());
-  const pids = processTree(root);
+  return E.right({ client, root: Number(fs.readFileSync(pidFile, 'utf8').trim()) });
+};
+
+/**
+ * Attaches strace to every process of a running implementation (and their
+ * threads) and waits until each thread is traced. `detach` lets the
+ * implementation run on untraced (the I/O error phase reuses it).
+ */
+export const attachTrace = async (
+  impl: Implementation,
+  log: string,
+  injection?: Injection,
+): Promise<E.Either<string, Traced>> => {
+  const { client } = impl;
+  const pids = processTree(impl.root);
   const threads = pids.flatMap(threadsOf);
   let stderr = '';
   const strace = spawn('strace', straceArgs(log, pids, injection), {
@@ -109,28 +125,77 @@ export const startTraced = async (
   strace.stderr?.on('data', (d: string) => {
     stderr += d;
   });
-  const finish = async (kill = false) => {
-    if (kill) client.kill();
-    else await client.close();
-    client.kill();
+  const ended = async () => {
     const done = await Promise.race([exited(strace).then(() => true), sleep(30000)]);
     if (!done) strace.kill('SIGKILL');
     await exited(strace);
   };
+  const finish = async (kill = false) => {
+    if (kill) client.kill();
+    else await client.close();
+    client.kill();
+    await ended();
+  };
+  const detach = async () => {
+    strace.kill('SIGINT');
+    await ended();
+  };
   // Attached when every thread names strace as its tracer.
   for (let waited = 0; ; waited += 20) {
     if (strace.exitCode !== null || strace.signalCode !== null) {
-      client.kill();
       return E.left(
         `strace could not attach to the implementation: ${stderr.trim().split('\n')[0] ?? 'it exited'}`,
       );
     }
     if (threads.every((t) => tracer(t) === strace.pid || tracer(t) === undefined)) break;
     if (waited > 20000) {
-      await finish(true);
+      await detach();
       return E.left('strace did not attach to the implementation within 20 s');
     }
     await sleep(20);
   }
-  return E.right({ client, threads, finish });
+  return E.right({ client, threads, finish, detach });
+};
+
+/** Starts the implementation and attaches strace to it once it has answered `hello`. */
+export const startTraced = async (
+  options: RunOptions,
+  dir: string,
+  log: string,
+  injection?: Injection,
+): Promise<E.Either<string, Traced>> => {
+  const impl = await startImplementation(options, dir);
+  if (E.isLeft(impl)) return impl;
+  const traced = await attachTrace(impl.right, log, injection);
+  if (E.isLeft(traced)) impl.right.client.kill();
+  return traced;
+};
+
+/**
+ * One implementation kept running across injection runs whose points it
+ * survives (a failed call answers a domain error): each run attaches
+ * strace to it, then detaches. A dead one is replaced.
+ */
+export interface Reuse {
+  readonly get: () => Promise<E.Either<string, Implementation>>;
+  readonly close: () => Promise<void>;
+}
+
+export const reuse = (options: RunOptions, root: string): Reuse => {
+  let current: Implementation | undefined;
+  return {
+    get: async () => {
+      if (current !== undefined && current.client.failure() === undefined) return E.right(current);
+      current?.client.kill();
+      current = undefined;
+      const started = await startImplementation(options, fs.mkdtempSync(path.join(root, 'impl-')));
+      if (E.isRight(started)) current = started.right;
+      return started;
+    },
+    close: async () => {
+      if (current !== undefined) await current.client.close();
+      current?.client.kill();
+      current = undefined;
+    },
+  };
 };

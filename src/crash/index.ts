@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
+import { reuse } from './attach.ts';
 import { compilePlan, type Plan, seededPlans } from './generate.ts';
 import {
   checker,
@@ -302,6 +303,8 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
 
     // Every request kind with mutating calls gets a row in each phase run, tried or not.
     for (const phase of phases) for (const p of all) row(phase, p.kind);
+    // The I/O error points share one implementation: it must survive them anyway.
+    const shared = reuse(run, root);
     const callPhase = async (phase: 'process crash' | 'I/O error', sample: readonly Point[]) => {
       for (const p of sample) {
         const at = runs[p.scenario] as Run;
@@ -313,6 +316,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
           p.target,
           check,
           root,
+          phase === 'I/O error' ? shared : undefined,
         );
         tally(phase, p.kind, verdict);
         const what = describePoint(phase, p.target, at.recording.base);
@@ -350,6 +354,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         coveringSample(withCodes, (p) => p.kind, group, count, seed + 1),
       );
     }
+    await shared.close();
     if (phases.includes('power cut')) {
       for (const at of runs) {
         for (const rec of at.recording.steps) {

@@ -5,6 +5,7 @@ import { emptyState, type State, stateEquals } from '../model/state.ts';
 import { type Client, startClient } from '../runner/client.ts';
 import { checkHello } from '../runner/hello.ts';
 import { aimedRun } from './aim.ts';
+import type { Reuse } from './attach.ts';
 import { describeOutcome, domainError, send, stepId } from './drive.ts';
 import { describeCall, type FileCall } from './fileCalls.ts';
 import { cutStates, laterLossStates, missingCalls } from './powerCutStates.ts';
@@ -172,6 +173,7 @@ export const ioErrorPoint = async (
   recording: Recording,
   target: Target,
   root: string,
+  shared?: Reuse,
 ): Promise<Verdict> => {
   const code = target.code ?? 'EIO';
   const rec = recording.steps[target.step] as StepRecord;
@@ -255,6 +257,7 @@ export const ioErrorPoint = async (
       }
       return { _tag: 'Passed', detail: `domain error: ${error}` };
     },
+    shared,
   );
   return run._tag === 'Missed' ? run : run.value;
 };

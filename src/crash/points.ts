@@ -1,3 +1,4 @@
+import type { Reuse } from './attach.ts';
 import { aimText, describeCall, type FileCall } from './fileCalls.ts';
 import {
   type Checker,
@@ -37,10 +38,11 @@ export const runCallPoint = (
   target: Target,
   check: Checker,
   root: string,
+  shared?: Reuse,
 ): Promise<Verdict> =>
   phase === 'process crash'
     ? crashPoint(run, scenario, recording, target, check, root)
-    : ioErrorPoint(run, scenario, recording, target, root);
+    : ioErrorPoint(run, scenario, recording, target, root, shared);
 
 /** The first failing state of a request's power cut, fewest losses and earliest cut first. */
 export const firstFailingCut = (results: readonly PowerCutResult[]): PowerCutResult | undefined =>
