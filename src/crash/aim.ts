@@ -100,7 +100,10 @@ export const aimedRun = async <A>(
       // Too early (or nowhere): shift by the drift of the last call of the
       // syscall in the state directory that ran in both runs.
       const before = calls.filter(
-        (c) => c.syscall === target.syscall && c.thread === target.thread,
+        (c) =>
+          c.syscall === target.syscall &&
+          c.thread === target.thread &&
+          (hit.raw === undefined || c.seq < hit.raw.seq),
       );
       const last = before[before.length - 1];
       const same =
