@@ -266,6 +266,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
     ) => {
       let scenario = at.scenario;
       let where = point;
+      let named = what;
       let why = withoutRoot(reason, root);
       if (
         shrinkable &&
@@ -281,13 +282,21 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         if (shrunk !== undefined) {
           scenario = shrunk.scenario;
           where = shrunk.point;
+          named = shrunk.what;
           why = withoutRoot(shrunk.reason, root);
         }
       }
       const steps = scenario.steps
         .slice(0, where.request)
         .map((s, i) => `${i + 1}. ${describeStep(s)}`);
-      const failure: Failure = { phase, request: where.request, kind, what, reason: why, steps };
+      const failure: Failure = {
+        phase,
+        request: where.request,
+        kind,
+        what: named,
+        reason: why,
+        steps,
+      };
       const file =
         options.failuresDir === undefined
           ? undefined

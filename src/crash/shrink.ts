@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { compilePlan, type Plan, planArb } from './generate.ts';
 import { type Checker, type PhaseName, powerCutStep } from './phases.ts';
-import { callPoint, firstFailingCut, runCallPoint, targetAt } from './points.ts';
+import { callPoint, describePoint, firstFailingCut, runCallPoint, targetAt } from './points.ts';
 import { type RunOptions, record } from './record.ts';
 import type { ReplayPoint } from './replayFile.ts';
 import { type Scenario, stepKind } from './scenario.ts';
@@ -18,6 +18,8 @@ export const SHRINK_RUNS = 16;
 export interface Shrunk {
   readonly scenario: Scenario;
   readonly point: ReplayPoint;
+  /** The point as the report names it. */
+  readonly what: string;
   readonly reason: string;
 }
 
@@ -46,7 +48,12 @@ const tryScenario = async (
     const target = targetAt(rec.index, call, point);
     const verdict = await runCallPoint(run, phase, scenario, recording, target, check, root);
     return verdict._tag === 'Failed'
-      ? { scenario, point: callPoint(target), reason: verdict.reason }
+      ? {
+          scenario,
+          point: callPoint(target),
+          what: describePoint(phase, target, recording.base),
+          reason: verdict.reason,
+        }
       : undefined;
   }
   const rec = requests[requests.length - 1];
@@ -54,7 +61,7 @@ const tryScenario = async (
   const results = await powerCutStep(scenario, recording, rec.index, check, root, limit);
   const first = firstFailingCut(results);
   return first !== undefined && first.verdict._tag === 'Failed'
-    ? { scenario, point: first.point, reason: first.verdict.reason }
+    ? { scenario, point: first.point, what: first.what, reason: first.verdict.reason }
     : undefined;
 };
 
