@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
+import { internalErrorLine } from '../cli/internalError.ts';
 import { loadFixtureDir } from '../fixtures/dir.ts';
 import { encodeFixture, fixtureFileName } from '../fixtures/encode.ts';
 import { conforms, replay } from '../fixtures/replay.ts';
@@ -23,8 +24,10 @@ import type { Progress } from './progress.ts';
 import { referenceCall } from './reference.ts';
 import { mayBeLeftovers, replayPipelined } from './replay.ts';
 import { type Scenario, wellBehavedScenario } from './scenario.ts';
+import { inShard, type Shard } from './shard.ts';
 import type { Tally } from './tally.ts';
 import type { TempRoot } from './tmp.ts';
+import type { ScenarioWorkers } from './workers.ts';
 
 export type Level = 'exact' | 'guarantees';
 
@@ -54,11 +57,24 @@ export interface ConformOptions {
   readonly maxRestarts?: number;
   /** Stop after the first phase that finds a failure (a verdict, not a full report). */
   readonly failFast?: boolean;
+  /** Implementations run at once, each behind its own worker thread (default 1). */
+  readonly jobs?: number;
+  /** Run only this share of every phase's scenarios and fixtures. */
+  readonly shard?: Shard;
+  /** Limits on the implementation (src/conform/impl.ts): start-up, output, give-up. */
+  readonly startTimeoutMs?: number;
+  readonly maxLineBytes?: number;
+  readonly maxOutputBytes?: number;
+  readonly giveUpAfter?: number;
+  /** Directories (the working directory) where anything new is a write outside the scenario. */
+  readonly watch?: readonly string[];
 }
 
 export interface RunContext {
   readonly options: ConformOptions;
   readonly impl: ImplPool;
+  /** Worker threads that run a phase's scenarios first (--jobs, --shard), when there are any. */
+  readonly workers?: ScenarioWorkers;
   readonly tmp: TempRoot;
   readonly tally: Tally;
   readonly out: (line: string) => void;
@@ -116,8 +132,10 @@ export const fixturesPhase: Phase = {
     }
     const failures: Failure[] = [];
     let fixtureNumber = 0;
-    ctx.progress.start('golden fixtures', loaded.right.length);
-    for (const fixture of loaded.right) {
+    const mine = loaded.right.filter((_, j) => inShard(ctx.options.shard, j));
+    ctx.progress.start('golden fixtures', mine.length);
+    for (const fixture of mine) {
+      if (ctx.impl.exhausted()) break;
       ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
       const base = await ctx.tmp.fresh('fixture');
       fixtureNumber += 1;
@@ -127,6 +145,7 @@ export const fixturesPhase: Phase = {
         base,
         `f${fixtureNumber}-`,
       );
+      await ctx.impl.idle();
       await ctx.tmp.release(base);
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.
@@ -148,7 +167,7 @@ export const fixturesPhase: Phase = {
       ctx.progress.tick(fixture.id);
     }
     ctx.progress.stop();
-    return { checked: loaded.right.length, failures };
+    return { checked: fixtureNumber, failures };
   },
 };
 
@@ -232,12 +251,38 @@ const writesBehind = (outcome: Outcome, lines: readonly string[]): string[] => {
   return ids;
 };
 
+const notDeterministic = (spec: ScenarioPhaseSpec, o: ConformOptions, path: string): Failure => ({
+  phase: spec.name,
+  ids: [],
+  lines: [
+    `the counterexample (seed ${o.seed}, path ${path}) passed when run again: the implementation is not deterministic`,
+  ],
+});
+
 const protocolSteps = (outcome: Outcome): number => {
   const m = outcome.mismatch;
   return m !== undefined && (m._tag === 'Drift' || m._tag === 'Runner')
     ? m.step
     : outcome.fixture.steps.length;
 };
+
+/** How a scenario of `spec` is checked on `impl`; `path` names it in a counterexample. */
+export const scenarioCheckContext = (
+  spec: ScenarioPhaseSpec,
+  options: ConformOptions,
+  impl: ImplPool,
+  tmp: TempRoot,
+  path: string,
+): CheckContext => ({
+  reference: referenceCall,
+  impl,
+  tmp,
+  fixtureId: `conform-${slug(spec.name)}-${options.level}-${options.seed}`,
+  origin: { kind: 'generated', seed: options.seed, path },
+});
+
+export const scenarioCheck = (options: ConformOptions) =>
+  options.level === 'exact' ? checkExact : checkGuarantees;
 
 export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
   name: spec.name,
@@ -246,29 +291,34 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     if (!spec.levels.includes(options.level)) {
       return { checked: 0, failures: [], note: `not run at level ${options.level}` };
     }
-    const id = `conform-${slug(spec.name)}-${options.level}-${options.seed}`;
-    const checkCtx = (path: string): CheckContext => ({
-      reference: referenceCall,
-      impl: ctx.impl,
-      tmp: ctx.tmp,
-      fixtureId: id,
-      origin: { kind: 'generated', seed: options.seed, path },
-    });
-    const check = options.level === 'exact' ? checkExact : checkGuarantees;
-    let checked = 0;
+    const checkCtx = (path: string): CheckContext =>
+      scenarioCheckContext(spec, options, ctx.impl, ctx.tmp, path);
+    const check = scenarioCheck(options);
+    // With workers, the runs go to them first; only a failure is shrunk here,
+    // from the failing run's index, as the sequential run would shrink it.
+    const parallel = ctx.workers === undefined ? undefined : await ctx.workers.runPhase(spec, ctx);
+    if (parallel?.error !== undefined) {
+      return { checked: 0, failures: [], setupError: `phase ${spec.name}: ${parallel.error}` };
+    }
+    if (parallel !== undefined && parallel.firstFailure === undefined) {
+      return { checked: parallel.checked, failures: [] };
+    }
+    const startPath =
+      parallel?.firstFailure === undefined ? options.path : String(parallel.firstFailure);
+    let checked = parallel?.checked ?? 0;
     let failing = false;
     let stopShrinking = false;
     let shrinkStart = 0;
     let firstTimedOut = false;
     let internal: unknown;
-    const runs = options.path !== undefined ? 1 : options.runs;
+    const runs = startPath !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
     const property = fc.asyncProperty(spec.arbitrary(options), async (scenario) => {
       // Past the budget every further candidate "passes": the smallest failure so far stays.
       if (failing && performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 30_000)) {
         stopShrinking = true;
       }
-      if (stopShrinking || internal !== undefined) return true;
+      if (stopShrinking || internal !== undefined || ctx.impl.exhausted()) return true;
       let outcome: Outcome;
       try {
         outcome = await check(checkCtx(''), scenario);
@@ -276,7 +326,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         internal = e;
         return true;
       }
-      if (!failing) {
+      if (!failing && parallel === undefined) {
         checked += 1;
         ctx.tally.reach(outcome.reached);
         ctx.progress.tick();
@@ -302,17 +352,20 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const details = await fc.check(property, {
       seed: options.seed,
       numRuns: runs,
-      ...(options.path !== undefined ? { path: options.path, endOnFailure: false } : {}),
+      ...(startPath !== undefined ? { path: startPath, endOnFailure: false } : {}),
     });
     ctx.progress.stop();
     if (internal !== undefined) {
       return {
         checked,
         failures: [],
-        setupError: `internal error in phase ${spec.name}: ${(internal as Error).stack ?? String(internal)}`,
+        setupError: internalErrorLine(`running phase ${spec.name}`, internal),
       };
     }
-    if (!details.failed || details.counterexample === null) return { checked, failures: [] };
+    if (!details.failed || details.counterexample === null) {
+      if (parallel === undefined) return { checked, failures: [] };
+      return { checked, failures: [notDeterministic(spec, options, startPath ?? '')] };
+    }
 
     const scenario = details.counterexample[0];
     const path = details.counterexamplePath ?? '';
@@ -322,18 +375,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ? await checkExact(cctx, scenario, { locate: true })
         : await check(cctx, scenario);
     if (outcome.mismatch === undefined) {
-      return {
-        checked,
-        failures: [
-          {
-            phase: spec.name,
-            ids: [],
-            lines: [
-              `the counterexample (seed ${options.seed}, path ${path}) passed when run again: the implementation is not deterministic`,
-            ],
-          },
-        ],
-      };
+      return { checked, failures: [notDeterministic(spec, options, path)] };
     }
     // Name the clause: the guarantee the implementation's own run breaks.
     const m = outcome.mismatch;

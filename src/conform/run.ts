@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
+import { internalErrorLine } from '../cli/internalError.ts';
 import { summaryTable } from './format.ts';
-import { helloLine, ImplPool } from './impl.ts';
+import { helloLine, type ImplLimits, ImplPool } from './impl.ts';
 import {
   type ConformOptions,
   type Failure,
@@ -14,6 +15,7 @@ import type { Progress } from './progress.ts';
 import { observableRuleIds } from './ruleIds.ts';
 import { Tally } from './tally.ts';
 import { TempRoot } from './tmp.ts';
+import { ScenarioWorkers } from './workers.ts';
 
 /** 0: conforms; 1: nonconformance found; 2: the run could not be made (usage, setup, hello). */
 export type ExitCode = 0 | 1 | 2;
@@ -33,6 +35,47 @@ export const phasesFor = (options: ConformOptions): Phase[] => {
   return options.path !== undefined ? scenarios : [fixturesPhase, ...scenarios];
 };
 
+/**
+ * Worker threads for --jobs above 1 or a --shard; none for one job over
+ * every run, or for replaying one counterexample (--path).
+ */
+const startWorkers = async (
+  options: ConformOptions,
+): Promise<E.Either<string, ScenarioWorkers | undefined>> => {
+  const jobs = options.jobs ?? 1;
+  if (options.path !== undefined || (jobs <= 1 && options.shard === undefined)) {
+    return E.right(undefined);
+  }
+  const started = await ScenarioWorkers.start({ options }, Math.max(1, jobs));
+  return E.mapLeft((e: string) => `cannot start ${jobs} scenario workers: ${e}`)(started);
+};
+
+const GAVE_UP = 'the implementation timed out or died too many times in a row';
+
+export const implLimits = (o: ConformOptions): ImplLimits => ({
+  timeoutMs: o.timeoutMs,
+  ...(o.startTimeoutMs === undefined ? {} : { startTimeoutMs: o.startTimeoutMs }),
+  ...(o.maxLineBytes === undefined ? {} : { maxLineBytes: o.maxLineBytes }),
+  ...(o.maxOutputBytes === undefined ? {} : { maxOutputBytes: o.maxOutputBytes }),
+  ...(o.giveUpAfter === undefined ? {} : { giveUpAfter: o.giveUpAfter }),
+});
+
+/** Writes outside the scenario directories during a phase, as one failure. */
+const escapeFailure = (phase: string, tmp: TempRoot): Failure | undefined => {
+  const escapes = tmp.takeEscapes();
+  if (escapes.length === 0) return undefined;
+  const shown = escapes.slice(0, 20);
+  return {
+    phase,
+    ids: [],
+    lines: [
+      `the implementation wrote outside its scenario directory (${escapes.length} path(s)):`,
+      ...shown.map((e) => `  ${e.path} (while its directory was ${e.scenario})`),
+      ...(escapes.length > shown.length ? [`  ... and ${escapes.length - shown.length} more`] : []),
+    ],
+  };
+};
+
 export const runConform = async (
   options: ConformOptions,
   out: (line: string) => void,
@@ -42,7 +85,7 @@ export const runConform = async (
   tally.declare(CLAUSE_IDS.filter((c) => !c.startsWith('A') || options.level === 'guarantees'));
   // Rule ids are reached through the exact comparison of results (fixtures and scenarios).
   if (options.level === 'exact') tally.declare(observableRuleIds());
-  const impl = new ImplPool(options.command, options.timeoutMs);
+  const impl = new ImplPool(options.command, implLimits(options));
   const started = performance.now();
   out(`implementation: ${options.command}`);
   const hello = await impl.start();
@@ -52,13 +95,45 @@ export const runConform = async (
     return { exitCode: 2, failures: [], tally };
   }
   out(`hello: ${helloLine(hello.right)}`);
-  const tmp = await TempRoot.create();
+  const workers = await startWorkers(options);
+  if (E.isLeft(workers)) {
+    await impl.close();
+    out(workers.left);
+    return { exitCode: 2, failures: [], tally };
+  }
+  const tmp = await TempRoot.create({
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
+    ignore: [options.failuresDir],
+  });
   const failures: Failure[] = [];
   let exitCode: ExitCode = 0;
   try {
     for (const phase of phasesFor(options)) {
+      if (impl.exhausted()) {
+        out(`${phase.name}: not run: ${GAVE_UP}`);
+        continue;
+      }
       const t0 = performance.now();
-      const result = await phase.run({ options, impl, tmp, tally, out, progress });
+      let result: Awaited<ReturnType<Phase['run']>>;
+      try {
+        result = await phase.run({
+          options,
+          impl,
+          tmp,
+          tally,
+          out,
+          progress,
+          ...(workers.right === undefined ? {} : { workers: workers.right }),
+        });
+      } catch (e) {
+        result = {
+          checked: 0,
+          failures: [],
+          setupError: internalErrorLine(`running phase ${phase.name}`, e),
+        };
+      }
+      const escaped = escapeFailure(phase.name, tmp);
+      if (escaped !== undefined) result = { ...result, failures: [...result.failures, escaped] };
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       if (result.setupError !== undefined) {
         out(`${phase.name}: cannot run: ${result.setupError}`);
@@ -79,8 +154,10 @@ export const runConform = async (
     }
   } finally {
     await impl.close();
+    await workers.right?.close();
     await tmp.remove();
   }
+  for (const problem of tmp.takeProblems()) out(`warning: clean-up: ${problem}`);
   if (exitCode === 0 && failures.length > 0) exitCode = 1;
   out('');
   for (const line of summaryTable(tally.sorted(CLAUSE_IDS))) out(line);

@@ -1,8 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
+import { DEFAULT_GIVE_UP_AFTER } from '../../conform/impl.ts';
 import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
+import { parseShard, type Shard } from '../../conform/shard.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
 import { FIXTURES_DIR, REFERENCE_COMMAND } from '../../package/root.ts';
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_OUTPUT_BYTES } from '../../runner/client.ts';
+import { exitCleanlyOnSignals } from '../../runner/reaper.ts';
 
 /** The built-in reference, as a child process: the protocol path is exercised too. */
 export { REFERENCE_COMMAND };
@@ -23,6 +29,12 @@ const integer =
     return Number(raw);
   };
 
+const shard = (raw: string): Shard => {
+  const parsed = parseShard(raw);
+  if (E.isLeft(parsed)) throw new InvalidArgumentError(parsed.left);
+  return parsed.right;
+};
+
 const HELP = `
 Phases: hello (protocol 1, features), golden fixtures (--fixtures), then
 generated scenarios (phases: ${SCENARIO_PHASE_NAMES.join(', ')}):
@@ -36,11 +48,24 @@ scenario ends at the first failed update. Every scenario runs on the in-process
 reference and on the implementation; a failure is shrunk to a minimal
 scenario, printed as a numbered step list, and written as a fixture.
 
+Parallel and sharded runs: --jobs N runs scenarios on N implementation
+processes at once (default: the number of CPUs); the verdict, the tallies
+and every counterexample are those of --jobs 1. --shard k/n runs the k-th
+of n deterministic shares (run i of a phase when i mod n = k-1, fixtures
+likewise), so n CI jobs with one seed cover the whole run between them.
+
 Levels:
   exact       every result equals the reference's (error texts where
               behaviour.md fixes them; other errors only need to be errors)
   guarantees  the implementation's own trace must satisfy every clause of
               spec/GUARANTEES.md, with a domain error wherever the reference has one
+
+Limits: a response line longer than --max-line, more than --max-output
+bytes in one scenario, a write outside the scenario's directory (anything
+new in the run's temporary folder or in the working directory) are
+failures. After --give-up-after sessions in a row time out or die, the run
+stops with the verdict it has. Ctrl-C kills the implementation's process
+group and removes the temporary folder.
 
 Exit codes:
   0  the implementation conforms
@@ -79,11 +104,45 @@ export const register = (program: Command): void => {
       ]),
     )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', integer('--timeout', 1), 5000)
+    .option(
+      '--start-timeout <ms>',
+      'how long start-up and hello may take (default: --timeout)',
+      integer('--start-timeout', 1),
+    )
+    .option(
+      '--max-line <bytes>',
+      'longest response line accepted',
+      integer('--max-line', 1),
+      DEFAULT_MAX_LINE_BYTES,
+    )
+    .option(
+      '--max-output <bytes>',
+      'most output accepted per scenario',
+      integer('--max-output', 1),
+      DEFAULT_MAX_OUTPUT_BYTES,
+    )
+    .option(
+      '--give-up-after <n>',
+      'stop after this many sessions in a row time out or die',
+      integer('--give-up-after', 1),
+      DEFAULT_GIVE_UP_AFTER,
+    )
     .option('--fixtures <dir>', 'golden fixtures to replay first', DEFAULT_FIXTURES)
     .option('--no-fixtures', 'skip the golden fixtures')
     .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
     .option('--max-steps <n>', 'longest generated scenario', integer('--max-steps', 1), 25)
     .option('--fail-fast', 'stop after the first phase that finds a failure')
+    .option(
+      '--jobs <n>',
+      'implementation processes run at once (same results and counterexamples as 1)',
+      integer('--jobs', 1),
+      availableParallelism(),
+    )
+    .option(
+      '--shard <k/n>',
+      "run only the k-th of n shares of every phase's scenarios and fixtures",
+      shard,
+    )
     .option('--crash', 'then the crash phases under strace: process kill, I/O errors, power cut')
     .option(
       '--crash-points <all|n>',
@@ -105,12 +164,18 @@ export const register = (program: Command): void => {
         path?: string;
         phase?: string;
         timeout: number;
+        startTimeout?: number;
+        maxLine: number;
+        maxOutput: number;
+        giveUpAfter: number;
         fixtures: string | false;
         failures: string;
         maxSteps: number;
         crash?: boolean;
         failFast?: boolean;
         crashPoints: number | 'all';
+        jobs: number;
+        shard?: Shard;
       }) => {
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
@@ -120,12 +185,21 @@ export const register = (program: Command): void => {
           ...(o.path !== undefined ? { path: o.path } : {}),
           ...(o.phase !== undefined ? { phase: o.phase } : {}),
           timeoutMs: o.timeout,
+          ...(o.startTimeout !== undefined ? { startTimeoutMs: o.startTimeout } : {}),
+          maxLineBytes: o.maxLine,
+          maxOutputBytes: o.maxOutput,
+          giveUpAfter: o.giveUpAfter,
+          // A write that lands in the working directory is one outside the scenario.
+          watch: [process.cwd()],
           fixturesDir: o.fixtures === false ? null : o.fixtures,
           fixturesOptional: o.fixtures === DEFAULT_FIXTURES,
           failuresDir: o.failures,
           maxSteps: o.maxSteps,
           ...(o.failFast === true ? { failFast: true } : {}),
+          jobs: o.jobs,
+          ...(o.shard !== undefined ? { shard: o.shard } : {}),
         };
+        exitCleanlyOnSignals();
         // Loaded here, not at start-up: `relspec serve` should not pay for the oracle.
         const { runConform } = await import('../../conform/run.ts');
         const { barProgress, lineProgress } = await import('../../conform/progress.ts');
