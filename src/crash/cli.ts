@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { printCrashReport, runCrashPhases } from './index.ts';
 import type { PhaseName } from './phases.ts';
+import { replayCrash } from './replay.ts';
 
 // The command-line side of the crash phases, shared by `relspec crash` and
 // `relspec conform --crash`.
@@ -23,6 +24,8 @@ export interface CrashFlags {
   readonly failuresDir: string;
   readonly timeoutMs: number;
   readonly phases?: readonly PhaseName[];
+  /** Scenarios generated from the seed (default 2). */
+  readonly scenarios?: number;
 }
 
 /**
@@ -43,8 +46,34 @@ export const runCrashCli = async (
     // Starting under strace is slow; the first answer may take a while.
     timeoutMs: Math.max(flags.timeoutMs, 30000),
     ...(flags.phases === undefined ? {} : { phases: flags.phases }),
+    ...(flags.scenarios === undefined ? {} : { scenarios: flags.scenarios }),
     progress: process.stderr.isTTY ? (line) => process.stderr.write(`  ${line}\n`) : () => {},
   });
   printCrashReport(report, out);
   return report.exitCode;
+};
+
+/** `relspec crash --replay <file>`: runs the point again and prints its verdict; the exit code. */
+export const runReplayCli = async (
+  file: string,
+  options: { readonly command?: string; readonly timeoutMs: number },
+  out: (line: string) => void,
+): Promise<number> => {
+  const outcome = await replayCrash(file, {
+    ...(options.command === undefined ? {} : { command: options.command }),
+    cwd: process.cwd(),
+    timeoutMs: Math.max(options.timeoutMs, 30000),
+  });
+  for (const line of outcome.lines) out(line);
+  return outcome.exitCode;
+};
+
+/** `--scenarios <n>`: an integer >= 1. */
+export const parseScenarios = (raw: string): number => {
+  if (!/^[0-9]+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) {
+    throw new InvalidArgumentError(
+      `--scenarios must be an integer from 1 to 1000, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return Number(raw);
 };

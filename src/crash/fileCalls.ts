@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { fdNumber, fdPath, pathArg, type Syscall, stringArg, succeeded } from './straceLog.ts';
 
 /**
- * The system calls the crash phases record (the ones that change a file's
- * data or a directory), plus open/openat without create or truncate, which
- * strace counts towards `when=` for the same syscall.
+ * The system calls the crash phases record: every call that changes a
+ * file's data, a directory or durability, plus open/openat/creat (which
+ * create and truncate) and stdout writes (which end each request).
  */
 export const TRACED_SYSCALLS = [
   'open',
@@ -12,11 +12,22 @@ export const TRACED_SYSCALLS = [
   'creat',
   'write',
   'pwrite64',
+  'writev',
+  'pwritev',
+  'pwritev2',
+  'truncate',
+  'ftruncate',
+  'fallocate',
+  'copy_file_range',
   'fsync',
   'fdatasync',
+  'syncfs',
+  'sync_file_range',
   'rename',
   'renameat',
   'renameat2',
+  'link',
+  'linkat',
   'unlink',
   'unlinkat',
   'mkdir',
@@ -43,6 +54,25 @@ export type FileOp =
       readonly offset: number | undefined;
     }
   | { readonly op: 'fsync'; readonly path: string; readonly fd: number }
+  /** ftruncate/truncate to `length` bytes. */
+  | { readonly op: 'resize'; readonly path: string; readonly length: number }
+  /** fallocate: the file grows to at least `end` bytes (zeros), unless the size is kept. */
+  | { readonly op: 'allocate'; readonly path: string; readonly end: number }
+  /** copy_file_range: `length` bytes of `from` at `fromOffset` into `path`. */
+  | {
+      readonly op: 'copy';
+      readonly path: string;
+      readonly fd: number;
+      readonly from: string;
+      readonly fromOffset: number | undefined;
+      readonly offset: number | undefined;
+      readonly length: number;
+    }
+  /** syncfs: everything becomes durable. */
+  | { readonly op: 'syncfs'; readonly path: string }
+  /** sync_file_range: starts writeback, promises nothing (no metadata, no flush). */
+  | { readonly op: 'syncRange'; readonly path: string }
+  | { readonly op: 'link'; readonly from: string; readonly to: string }
   | { readonly op: 'rename'; readonly from: string; readonly to: string }
   | { readonly op: 'unlink'; readonly path: string }
   | { readonly op: 'rmdir'; readonly path: string }
@@ -52,15 +82,21 @@ export type FileOp =
 export interface FileCall {
   readonly seq: number;
   readonly tid: number;
+  /** The thread, named stably across runs (`t0` is the first thread traced). */
+  readonly thread: string;
   readonly syscall: string;
   /**
-   * Which occurrence this is (1-based) among the calls of `syscall` in its
-   * thread that touch one of `paths`: strace's `when=` once the injection
-   * run is restricted with `-P` to those paths (the runtime's own calls,
-   * whose number varies from run to run, are then not counted).
+   * strace's `when=` for this call: which occurrence (1-based) it is among
+   * every call of `syscall` its thread made since tracing began.
    */
   readonly nth: number;
-  /** The paths the call touches (two for a rename): the `-P` filter. */
+  /**
+   * Where the call stands whatever its files are called: the directory it
+   * acts in (relative to the base) and its rank (1-based) among the calls
+   * of `syscall` in that directory. Injections are aimed at this.
+   */
+  readonly aim: Aim;
+  /** The paths the call touches (two for a rename). */
   readonly paths: readonly string[];
   readonly ok: boolean;
   /** The return text (`-1 EIO (...)` for a failure). */
@@ -68,6 +104,28 @@ export interface FileCall {
   readonly injected: boolean;
   readonly file: FileOp;
 }
+
+export interface Aim {
+  readonly syscall: string;
+  readonly dir: string;
+  readonly rank: number;
+}
+
+export const aimText = (a: Aim): string =>
+  `${a.syscall} #${a.rank} in ${a.dir === '.' ? 'the base' : a.dir}`;
+
+export const sameAim = (a: Aim, b: Aim): boolean =>
+  a.syscall === b.syscall && a.dir === b.dir && a.rank === b.rank;
+
+const concat = (parts: readonly Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
 
 const flagsOf = (arg: string | undefined): ReadonlySet<string> =>
   new Set((arg ?? '').split('|').map((f) => f.trim()));
@@ -114,6 +172,71 @@ export const fileOpOf = (c: Syscall, cwd: string): FileOp | undefined => {
       const kept = n !== undefined && n >= 0 && n < data.length ? data.slice(0, n) : data;
       return { op: 'write', path: p, fd: fdNumber(a[0]) ?? -1, data: kept, offset };
     }
+    case 'writev':
+    case 'pwritev':
+    case 'pwritev2': {
+      const p = fdPath(a[0]);
+      if (p === undefined) return undefined;
+      const pieces = [...(a[1] ?? '').matchAll(/"((?:\\x[0-9a-f]{2})*)"/g)].map((m) =>
+        stringArg(`"${m[1]}"`),
+      );
+      const all = concat(pieces.filter((x): x is Uint8Array => x !== undefined));
+      const offset = c.name === 'writev' ? undefined : Number(a[3]);
+      const n = fdNumber(c.ret);
+      const kept = n !== undefined && n >= 0 && n < all.length ? all.slice(0, n) : all;
+      return { op: 'write', path: p, fd: fdNumber(a[0]) ?? -1, data: kept, offset };
+    }
+    case 'truncate':
+    case 'ftruncate': {
+      const p = c.name === 'truncate' ? abs(pathArg(a[0])) : fdPath(a[0]);
+      const length = Number(a[1]);
+      return p === undefined || !Number.isFinite(length)
+        ? undefined
+        : { op: 'resize', path: p, length };
+    }
+    case 'fallocate': {
+      const p = fdPath(a[0]);
+      if (p === undefined) return undefined;
+      const keep = (a[1] ?? '').includes('KEEP_SIZE') || (a[1] ?? '').includes('PUNCH_HOLE');
+      const end = keep ? 0 : Number(a[2]) + Number(a[3]);
+      return { op: 'allocate', path: p, end: Number.isFinite(end) ? end : 0 };
+    }
+    case 'copy_file_range': {
+      const from = fdPath(a[0]);
+      const p = fdPath(a[2]);
+      if (p === undefined || from === undefined) return undefined;
+      const offsetOf = (arg: string | undefined) => {
+        const m = /^\[(\d+)\]$/.exec((arg ?? '').trim());
+        return m === null ? undefined : Number(m[1]);
+      };
+      return {
+        op: 'copy',
+        path: p,
+        fd: fdNumber(a[2]) ?? -1,
+        from,
+        fromOffset: offsetOf(a[1]),
+        offset: offsetOf(a[3]),
+        length: Math.max(0, fdNumber(c.ret) ?? 0),
+      };
+    }
+    case 'syncfs': {
+      const p = fdPath(a[0]);
+      return p === undefined ? undefined : { op: 'syncfs', path: p };
+    }
+    case 'sync_file_range': {
+      const p = fdPath(a[0]);
+      return p === undefined ? undefined : { op: 'syncRange', path: p };
+    }
+    case 'link': {
+      const from = abs(pathArg(a[0]));
+      const to = abs(pathArg(a[1]));
+      return from === undefined || to === undefined ? undefined : { op: 'link', from, to };
+    }
+    case 'linkat': {
+      const from = resolveAt(a[0], pathArg(a[1]), cwd);
+      const to = resolveAt(a[2], pathArg(a[3]), cwd);
+      return from === undefined || to === undefined ? undefined : { op: 'link', from, to };
+    }
     case 'fsync':
     case 'fdatasync': {
       const p = fdPath(a[0]);
@@ -158,55 +281,62 @@ export const fileOpOf = (c: Syscall, cwd: string): FileOp | undefined => {
   }
 };
 
-/** Every path a call names, in its string arguments or its `-y` fd annotations. */
-export const pathsOf = (c: Syscall, cwd: string): string[] => {
-  const out: string[] = [];
-  c.args.forEach((arg, i) => {
-    const quoted = pathArg(arg);
-    if (quoted !== undefined) {
-      // Only arguments that are paths (not a write's data).
-      if (!(c.name === 'write' || c.name === 'pwrite64') || i !== 1)
-        out.push(path.resolve(cwd, quoted));
-      return;
-    }
-    if (arg.startsWith('AT_FDCWD')) return;
-    const annotated = fdPath(arg);
-    if (annotated?.startsWith('/') === true) out.push(annotated);
-  });
-  return out;
-};
-
-const targetPaths = (op: FileOp): string[] => (op.op === 'rename' ? [op.from, op.to] : [op.path]);
+const targetPaths = (op: FileOp): string[] =>
+  op.op === 'rename' || op.op === 'link'
+    ? [op.from, op.to]
+    : op.op === 'copy'
+      ? [op.path, op.from]
+      : [op.path];
 
 const within = (base: string, p: string) => p === base || p.startsWith(`${base}/`);
 
-const touches = (base: string, op: FileOp): boolean =>
-  op.op === 'rename' ? within(base, op.from) || within(base, op.to) : within(base, op.path);
+const touches = (base: string, op: FileOp): boolean => targetPaths(op).some((p) => within(base, p));
+
+/** The directory a call acts in, relative to the base: where its (target) entry lives. */
+const actsIn = (base: string, op: FileOp): string => {
+  const p = op.op === 'rename' || op.op === 'link' ? op.to : op.path;
+  const dir = within(base, p) ? path.dirname(p) : base;
+  return within(base, dir) ? path.relative(base, dir) || '.' : '.';
+};
 
 /**
  * The mutating calls of a log that touch `base` (the noise of the runtime,
- * module loading, pipes and caches, is left out), each with its `when=`
- * index counted over every call of its syscall in its thread.
+ * module loading, pipes and caches, is left out). Each gets its `when=`
+ * number, counted over every call of its syscall in its thread, and its aim,
+ * counted over the calls of its syscall in its directory. `threads` lists
+ * the thread ids known when tracing began, in a stable order; later threads
+ * are named in order of appearance.
  */
-export const fileCalls = (log: readonly Syscall[], base: string, cwd: string): FileCall[] => {
+export const fileCalls = (
+  log: readonly Syscall[],
+  base: string,
+  cwd: string,
+  threads: readonly number[] = [],
+): FileCall[] => {
   const out: FileCall[] = [];
-  // Calls per thread and syscall, with their paths, to count `when=` under `-P`.
-  const seen = new Map<string, string[][]>();
+  const names = new Map<number, string>(threads.map((t, i) => [t, `t${i}`]));
+  const perThread = new Map<string, number>();
+  const perDir = new Map<string, number>();
   for (const c of log) {
-    const key = `${c.tid} ${c.name}`;
-    const earlier = seen.get(key) ?? [];
-    earlier.push(pathsOf(c, cwd));
-    seen.set(key, earlier);
+    if (!names.has(c.tid)) names.set(c.tid, `t${names.size}`);
+    const thread = names.get(c.tid) as string;
+    const key = `${thread} ${c.name}`;
+    const nth = (perThread.get(key) ?? 0) + 1;
+    perThread.set(key, nth);
     const file = fileOpOf(c, cwd);
     if (file === undefined || !touches(base, file)) continue;
-    const paths = targetPaths(file);
-    const nth = earlier.filter((ps) => ps.some((p) => paths.includes(p))).length;
+    const dir = actsIn(base, file);
+    const dirKey = `${c.name} ${dir}`;
+    const rank = (perDir.get(dirKey) ?? 0) + 1;
+    perDir.set(dirKey, rank);
     out.push({
-      paths,
+      paths: targetPaths(file),
       seq: c.seq,
       tid: c.tid,
+      thread,
       syscall: c.name,
       nth,
+      aim: { syscall: c.name, dir, rank },
       ok: succeeded(c),
       ret: c.ret,
       injected: c.injected,
@@ -230,7 +360,12 @@ export const describeCall = (call: FileCall, base: string): string => {
     case 'fsync':
       return `${call.syscall} ${rel(f.path)}`;
     case 'rename':
+    case 'link':
       return `${call.syscall} ${rel(f.from)} -> ${rel(f.to)}`;
+    case 'copy':
+      return `${call.syscall} ${rel(f.from)} -> ${rel(f.path)} (${f.length} bytes)`;
+    case 'resize':
+      return `${call.syscall} ${rel(f.path)} to ${f.length} bytes`;
     default:
       return `${call.syscall} ${rel(f.path)}`;
   }

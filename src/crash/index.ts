@@ -2,27 +2,24 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { stringifyJsonPretty } from '../model/json.ts';
-import { describeCall } from './fileCalls.ts';
+import { reuse } from './attach.ts';
+import { compilePlan, type Plan, seededPlans } from './generate.ts';
 import {
   checker,
-  crashPoint,
-  ioErrorPoint,
   type PhaseName,
   powerCutStep,
   type Target,
+  UNSYNCED_ENTRY_LOST,
   type Verdict,
 } from './phases.ts';
+import { callPoint, describePoint, firstFailingCut, runCallPoint, withoutRoot } from './points.ts';
 import { type Recording, type RunOptions, record } from './record.ts';
 import { STRAY_BLOCKS_BROKEN } from './recover.ts';
-import { stratifiedSample } from './sample.ts';
-import {
-  DEFAULT_SCENARIO,
-  describeStep,
-  type Scenario,
-  stepKind,
-  stepRequest,
-} from './scenario.ts';
+import { type ReplayPoint, writeReplayFile } from './replayFile.ts';
+import { coveringSample } from './sample.ts';
+import type { Scenario } from './scenario.ts';
+import { describeStep, stepKind } from './scenario.ts';
+import { shrinkPlan } from './shrink.ts';
 import {
   IO_CODES,
   type IoCode,
@@ -41,18 +38,21 @@ export interface CrashOptions {
   readonly command: string;
   readonly cwd?: string;
   readonly timeoutMs?: number;
-  /** Points per phase (sampled, seeded); 'all' for the full sweep. */
+  /** Points per phase (sampled, seeded; at least one per request kind); 'all' for the full sweep. */
   readonly crashPoints?: number | 'all';
   readonly seed?: number;
   readonly phases?: readonly PhaseName[];
+  /** One given scenario instead of the generated ones. */
   readonly scenario?: Scenario;
+  /** How many scenarios to generate from the seed (default 2). */
+  readonly scenarios?: number;
   /** Where replay files of failures are written (none when undefined). */
   readonly failuresDir?: string;
   /** Power-cut states enumerated per cut point at most. */
   readonly stateLimit?: number;
   /** Called with one line per finished point. */
   readonly progress?: (line: string) => void;
-  /** Whether to shrink failures (one extra recording per failure). */
+  /** Whether to shrink failures of generated scenarios (a few recordings per failure). */
   readonly shrink?: boolean;
   /** Only the points this accepts (before sampling); all by default. */
   readonly select?: (point: PointInfo) => boolean;
@@ -69,6 +69,8 @@ export interface PointInfo {
   readonly index: number;
   /** 1-based request number in the scenario. */
   readonly request: number;
+  /** 1-based scenario number. */
+  readonly scenario: number;
 }
 
 /** One row of the report: a phase and a request kind. */
@@ -80,7 +82,7 @@ export interface Row {
   readonly tried: number;
   readonly recovered: number;
   readonly failures: number;
-  /** Points whose injection did not hit the intended call. */
+  /** Points the injection could not be aimed at (each is also a failure of the run). */
   readonly missed: number;
 }
 
@@ -103,6 +105,8 @@ export interface CrashReport {
   readonly command: string;
   readonly seed: number;
   readonly crashPoints: number | 'all';
+  /** The scenarios run, one line each. */
+  readonly scenarios: readonly string[];
   readonly rows: readonly Row[];
   readonly failures: readonly Failure[];
   /** Known quirks met, with how many points met them. */
@@ -114,41 +118,48 @@ export interface CrashReport {
 
 export const DEFAULT_CRASH_POINTS = 12;
 export const DEFAULT_CRASH_SEED = 20150312;
+export const DEFAULT_SCENARIOS = 2;
 
 interface Point {
+  readonly scenario: number;
   readonly target: Target;
   readonly kind: string;
 }
 
-const targetsOf = (recording: Recording): Point[] =>
+interface Run {
+  readonly scenario: Scenario;
+  readonly plan: Plan | undefined;
+  readonly recording: Recording;
+}
+
+const targetsOf = (recording: Recording, scenario: number): Point[] =>
   recording.steps.flatMap((s) =>
     s.calls.map((call, i) => ({
+      scenario,
       target: { step: s.index, call, index: i + 1 },
       kind: stepKind(s.step),
     })),
   );
 
-const restrictTo = (scenario: Scenario, upTo: number): Scenario => {
-  const relation = scenario.steps[upTo]?.relation;
-  return {
-    name: `${scenario.name} (relation ${relation} only, up to request ${upTo + 1})`,
-    steps: scenario.steps.slice(0, upTo + 1).filter((s) => s.relation === relation),
-    views: new Map([...scenario.views].filter(([id]) => id === relation)),
-  };
-};
+const show = (v: Verdict): string =>
+  v._tag === 'Passed'
+    ? `ok (${v.detail})`
+    : v._tag === 'Failed'
+      ? `FAIL: ${v.reason}`
+      : `could not aim: ${v.reason}`;
 
 /** Runs the three phases against an implementation and tallies them per request kind. */
 export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport> => {
   const started = Date.now();
   const seed = options.seed ?? DEFAULT_CRASH_SEED;
   const crashPoints = options.crashPoints ?? DEFAULT_CRASH_POINTS;
-  const scenario = options.scenario ?? DEFAULT_SCENARIO;
   const phases = options.phases ?? PHASES;
   const say = options.progress ?? (() => {});
   const base = {
     command: options.command,
     seed,
     crashPoints,
+    scenarios: [] as string[],
     rows: [] as Row[],
     failures: [] as Failure[],
     quirks: [] as { text: string; points: number }[],
@@ -161,22 +172,37 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
     durationMs: Date.now() - started,
   });
   if (!straceAvailable()) return done({ ran: false, note: STRACE_MISSING, exitCode: 0 });
-  const cannot = straceCannotTrace();
+  const cannot = await straceCannotTrace();
   if (cannot !== undefined) return done({ ran: false, note: cannot, exitCode: 0 });
   const run: RunOptions = {
     command: options.command,
     timeoutMs: options.timeoutMs ?? 20000,
     cwd: options.cwd ?? process.cwd(),
   };
+  const given: { scenario: Scenario; plan: Plan | undefined }[] =
+    options.scenario !== undefined
+      ? [{ scenario: options.scenario, plan: undefined }]
+      : seededPlans(seed, options.scenarios ?? DEFAULT_SCENARIOS).map((plan, i) => ({
+          scenario: compilePlan(plan, `scenario ${i + 1} of seed ${seed}`),
+          plan,
+        }));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relspec-crash-'));
   try {
-    const recorded = await recordWithBase(run, scenario, root);
-    if (E.isLeft(recorded)) return done({ ran: false, note: recorded.left, exitCode: 2 });
-    const { recording, recordBase } = recorded.right;
-    say(
-      `recorded ${recording.steps.length} requests, ${recording.steps.reduce((n, s) => n + s.calls.length, 0)} mutating calls`,
-    );
-    const points = targetsOf(recording).filter(
+    const runs: Run[] = [];
+    for (const g of given) {
+      const recorded = await record(run, g.scenario, root);
+      if (E.isLeft(recorded)) {
+        return done({ ran: false, note: `${g.scenario.name}: ${recorded.left}`, exitCode: 2 });
+      }
+      runs.push({ ...g, recording: recorded.right });
+      const calls = recorded.right.calls.length;
+      base.scenarios.push(
+        `${g.scenario.name}: ${g.scenario.steps.length} requests on relations ${[...g.scenario.views.keys()].join(', ')}, ${calls} mutating calls`,
+      );
+      say(`recorded ${base.scenarios[base.scenarios.length - 1]}`);
+    }
+    const all = runs.flatMap((r, i) => targetsOf(r.recording, i));
+    const points = all.filter(
       (p) =>
         options.select?.({
           kind: p.kind,
@@ -184,14 +210,14 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
           op: p.target.call.file.op,
           index: p.target.index,
           request: p.target.step + 1,
+          scenario: p.scenario + 1,
         }) ?? true,
     );
     const count = crashPoints === 'all' ? undefined : crashPoints;
     const check = checker(run);
     const rows = new Map<string, { -readonly [K in keyof Row]: Row[K] }>();
     const callsPerKind = new Map<string, number>();
-    for (const p of targetsOf(recording))
-      callsPerKind.set(p.kind, (callsPerKind.get(p.kind) ?? 0) + 1);
+    for (const p of all) callsPerKind.set(p.kind, (callsPerKind.get(p.kind) ?? 0) + 1);
     const row = (phase: PhaseName, kind: string) => {
       const key = `${phase}\u0000${kind}`;
       let r = rows.get(key);
@@ -211,171 +237,164 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
     };
     const quirks = new Map<string, number>();
     const tally = (phase: PhaseName, kind: string, verdict: Verdict) => {
-      if (verdict._tag === 'Passed' && verdict.detail.includes(STRAY_BLOCKS_BROKEN)) {
-        quirks.set(STRAY_BLOCKS_BROKEN, (quirks.get(STRAY_BLOCKS_BROKEN) ?? 0) + 1);
+      for (const quirk of [STRAY_BLOCKS_BROKEN, UNSYNCED_ENTRY_LOST]) {
+        if (verdict._tag === 'Passed' && verdict.detail.includes(quirk)) {
+          quirks.set(quirk, (quirks.get(quirk) ?? 0) + 1);
+        }
       }
       const r = row(phase, kind);
-      if (verdict._tag === 'Missed') r.missed += 1;
-      else {
+      if (verdict._tag === 'Missed') {
+        r.missed += 1;
+        r.failures += 1;
+      } else {
         r.tried += 1;
         if (verdict._tag === 'Passed') r.recovered += 1;
         else r.failures += 1;
       }
     };
     const failures: Failure[] = [];
+    // Shrinking costs a few recordings: the first failure of each phase is shrunk.
+    const shrunkPhases = new Set<PhaseName>();
     const fail = async (
       phase: PhaseName,
-      point: Point | undefined,
-      request: number,
+      at: Run,
+      point: ReplayPoint,
       kind: string,
       what: string,
       reason: string,
-      replay: Record<string, unknown>,
+      shrinkable: boolean,
     ) => {
-      let failing: Scenario = { ...scenario, steps: scenario.steps.slice(0, request + 1) };
-      let at = { request, point, base: recordBase };
-      if (point !== undefined && (options.shrink ?? true) && phase !== 'power cut') {
-        const shrunk = await shrinkPoint(run, scenario, point, phase, root);
+      let scenario = at.scenario;
+      let where = point;
+      let named = what;
+      let why = withoutRoot(reason, root);
+      if (
+        shrinkable &&
+        at.plan !== undefined &&
+        (options.shrink ?? true) &&
+        !shrunkPhases.has(phase)
+      ) {
+        shrunkPhases.add(phase);
+        const shrunk = await shrinkPlan(run, at.plan, phase, point, kind, check, root, {
+          limit: options.stateLimit ?? 4096,
+          name: at.scenario.name,
+        });
         if (shrunk !== undefined) {
-          failing = shrunk.scenario;
-          at = {
-            request: shrunk.scenario.steps.length - 1,
-            point: { ...point, target: shrunk.target },
-            base: shrunk.base,
-          };
+          scenario = shrunk.scenario;
+          where = shrunk.point;
+          named = shrunk.what;
+          why = withoutRoot(shrunk.reason, root);
         }
       }
-      let cutReplay = replay;
-      if (point === undefined && (options.shrink ?? true) && phase === 'power cut') {
-        const shrunk = await shrinkCut(run, scenario, request, root);
-        if (shrunk !== undefined) {
-          failing = shrunk.scenario;
-          at = { request: shrunk.scenario.steps.length - 1, point, base: recordBase };
-          cutReplay = shrunk.replay;
-        }
-      }
-      const steps = failing.steps;
+      const steps = scenario.steps
+        .slice(0, where.request)
+        .map((s, i) => `${i + 1}. ${describeStep(s)}`);
       const failure: Failure = {
         phase,
-        request: at.request + 1,
+        request: where.request,
         kind,
-        what,
-        reason,
-        steps: steps.map((s, i) => `${i + 1}. ${describeStep(s)}`),
+        what: named,
+        reason: why,
+        steps,
       };
-      const target = at.point?.target;
       const file =
         options.failuresDir === undefined
           ? undefined
-          : writeReplay(options.failuresDir, failures.length + 1, {
+          : writeReplayFile(options.failuresDir, failures.length + 1, {
               phase,
               implementation: options.command,
-              request: at.request + 1,
-              kind,
-              what,
-              reason,
-              scenario: steps.map((s) => stepRequest(s, '<base>')),
-              watcherViewAfter: Object.fromEntries(
-                [...failing.views].map(([id, v]) => [
-                  String(id),
-                  v.kind === 'dying' ? 'dying' : Object.fromEntries(v.members),
-                ]),
-              ),
-              ...(target === undefined
-                ? {}
-                : {
-                    call: describeCall(target.call, at.base),
-                    callIndexInRequest: target.index,
-                    syscall: target.call.syscall,
-                    when: target.call.nth,
-                    strace: `strace -f ${target.call.paths.map((p) => `-P '${p.replace(at.base, '<base>')}'`).join(' ')} -e inject=${target.call.syscall}:${target.code === undefined ? 'signal=KILL' : `error=${target.code}`}:when=${target.call.nth} -- <implementation>`,
-                    note: 'when= counts the calls of this syscall, in the thread that made it, that touch the -P paths; <base> is the base directory of the run',
-                  }),
-              ...cutReplay,
+              scenario,
+              point: where,
+              verdict: why,
             });
       failures.push(file === undefined ? failure : { ...failure, replayFile: file });
     };
 
     // Every request kind with mutating calls gets a row in each phase run, tried or not.
-    const kinds = [...new Set(targetsOf(recording).map((p) => p.kind))];
-    for (const phase of phases) for (const kind of kinds) row(phase, kind);
-    if (phases.includes('process crash')) {
-      const sample = stratifiedSample(
-        points,
-        (p) => `${p.kind} ${p.target.call.syscall}`,
-        count,
-        seed,
-      );
+    for (const phase of phases) for (const p of all) row(phase, p.kind);
+    // The I/O error points share one implementation: it must survive them anyway.
+    const shared = reuse(run, root);
+    const callPhase = async (phase: 'process crash' | 'I/O error', sample: readonly Point[]) => {
       for (const p of sample) {
-        const verdict = await crashPoint(
+        const at = runs[p.scenario] as Run;
+        const verdict = await runCallPoint(
           run,
-          scenario,
-          recording,
-          recordBase,
+          phase,
+          at.scenario,
+          at.recording,
           p.target,
           check,
           root,
+          phase === 'I/O error' ? shared : undefined,
         );
-        tally('process crash', p.kind, verdict);
-        const what = `kill at ${describeCall(p.target.call, recordBase)} (call ${p.target.index} of request ${p.target.step + 1}, ${p.target.call.syscall} #${p.target.call.nth})`;
-        say(`process crash: ${what}: ${show(verdict)}`);
-        if (verdict._tag === 'Failed') {
-          await fail('process crash', p, p.target.step, p.kind, what, verdict.reason, {});
+        tally(phase, p.kind, verdict);
+        const what = describePoint(phase, p.target, at.recording.base);
+        say(`${phase}: ${what}: ${show(verdict)}`);
+        if (verdict._tag === 'Failed' || verdict._tag === 'Missed') {
+          const reason =
+            verdict._tag === 'Failed' ? verdict.reason : `could not aim: ${verdict.reason}`;
+          await fail(
+            phase,
+            at,
+            callPoint(p.target),
+            p.kind,
+            what,
+            reason,
+            verdict._tag === 'Failed',
+          );
         }
       }
+    };
+    const group = (p: Point) => `${p.kind} ${p.target.call.syscall}`;
+    if (phases.includes('process crash')) {
+      await callPhase(
+        'process crash',
+        coveringSample(points, (p) => p.kind, group, count, seed),
+      );
     }
     if (phases.includes('I/O error')) {
       // A call that failed in the recording changed nothing: failing it again tests nothing.
+      const codes = options.codes ?? IO_CODES;
       const withCodes = points
         .filter((p) => p.target.call.ok)
-        .flatMap((p) => IO_CODES.map((code) => ({ ...p, target: { ...p.target, code } })));
-      const sample = stratifiedSample(
-        withCodes,
-        (p) => `${p.kind} ${p.target.call.syscall}`,
-        count,
-        seed + 1,
+        .flatMap((p) => codes.map((code) => ({ ...p, target: { ...p.target, code } })));
+      await callPhase(
+        'I/O error',
+        coveringSample(withCodes, (p) => p.kind, group, count, seed + 1),
       );
-      for (const p of sample) {
-        const verdict = await ioErrorPoint(run, scenario, recording, recordBase, p.target, root);
-        tally('I/O error', p.kind, verdict);
-        const what = `${p.target.code} at ${describeCall(p.target.call, recordBase)} (call ${p.target.index} of request ${p.target.step + 1}, ${p.target.call.syscall} #${p.target.call.nth})`;
-        say(`I/O error: ${what}: ${show(verdict)}`);
-        if (verdict._tag === 'Failed')
-          await fail('I/O error', p, p.target.step, p.kind, what, verdict.reason, {});
-      }
     }
+    await shared.close();
     if (phases.includes('power cut')) {
-      for (const rec of recording.steps) {
-        if (rec.calls.length === 0) continue;
-        const kind = stepKind(rec.step);
-        const results = await powerCutStep(
-          scenario,
-          rec,
-          recordBase,
-          check,
-          root,
-          options.stateLimit ?? 4096,
-        );
-        // The failing state with the fewest losses, earliest cut first, stands for the request.
-        const failing = results
-          .filter((r) => r.verdict._tag === 'Failed')
-          .sort((a, b) => a.lost - b.lost || a.completed - b.completed);
-        for (const r of results) tally('power cut', kind, r.verdict);
-        const first = failing[0];
-        if (first !== undefined && first.verdict._tag === 'Failed') {
-          await fail(
-            'power cut',
-            undefined,
+      for (const at of runs) {
+        for (const rec of at.recording.steps) {
+          if (rec.calls.length === 0) continue;
+          const kind = stepKind(rec.step);
+          const results = await powerCutStep(
+            at.scenario,
+            at.recording,
             rec.index,
-            kind,
-            `${first.what} (${failing.length} of ${results.length} states fail)`,
-            first.verdict.reason,
-            first.replay,
+            check,
+            root,
+            options.stateLimit ?? 4096,
+          );
+          for (const r of results) tally('power cut', kind, r.verdict);
+          const failing = results.filter((r) => r.verdict._tag === 'Failed');
+          const first = firstFailingCut(results);
+          if (first !== undefined && first.verdict._tag === 'Failed') {
+            await fail(
+              'power cut',
+              at,
+              first.point,
+              kind,
+              `${first.what} (${failing.length} of ${results.length} states fail)`,
+              first.verdict.reason,
+              true,
+            );
+          }
+          say(
+            `power cut: request ${rec.index + 1} (${describeStep(rec.step)}): ${results.length} states, ${failing.length} failing`,
           );
         }
-        say(
-          `power cut: request ${rec.index + 1} (${describeStep(rec.step)}): ${results.length} states, ${failing.length} failing`,
-        );
       }
     }
     await check.close();
@@ -390,82 +409,4 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
-};
-
-const show = (v: Verdict): string =>
-  v._tag === 'Passed'
-    ? `ok (${v.detail})`
-    : v._tag === 'Failed'
-      ? `FAIL: ${v.reason}`
-      : `missed: ${v.reason}`;
-
-const recordWithBase = async (run: RunOptions, scenario: Scenario, root: string) => {
-  const recorded = await record(run, scenario, root);
-  return E.map((recording: Recording) => ({
-    recording,
-    recordBase: recording.base,
-  }))(recorded);
-};
-
-/**
- * The shortest scenario that still fails: only the failing relation's
- * requests up to the failing one, re-recorded so that the same call (same
- * position in the same request) is found again.
- */
-const shrinkPoint = async (
-  run: RunOptions,
-  scenario: Scenario,
-  point: Point,
-  phase: PhaseName,
-  root: string,
-): Promise<{ scenario: Scenario; target: Target; base: string } | undefined> => {
-  const small = restrictTo(scenario, point.target.step);
-  if (small.steps.length >= point.target.step + 1) return undefined;
-  const recorded = await record(run, small, root);
-  if (E.isLeft(recorded)) return undefined;
-  const stepIndex = small.steps.length - 1;
-  const call = recorded.right.steps[stepIndex]?.calls[point.target.index - 1];
-  if (call === undefined) return undefined;
-  const target: Target = { ...point.target, step: stepIndex, call };
-  const check = checker(run);
-  const verdict =
-    phase === 'process crash'
-      ? await crashPoint(run, small, recorded.right, recorded.right.base, target, check, root)
-      : await ioErrorPoint(run, small, recorded.right, recorded.right.base, target, root);
-  await check.close();
-  return verdict._tag === 'Failed'
-    ? { scenario: small, target, base: recorded.right.base }
-    : undefined;
-};
-
-/** The power-cut analogue: the failing relation's requests only, re-recorded, still failing. */
-const shrinkCut = async (
-  run: RunOptions,
-  scenario: Scenario,
-  request: number,
-  root: string,
-): Promise<{ scenario: Scenario; replay: Record<string, unknown> } | undefined> => {
-  const small = restrictTo(scenario, request);
-  if (small.steps.length >= request + 1) return undefined;
-  const recorded = await record(run, small, root);
-  if (E.isLeft(recorded)) return undefined;
-  const rec = recorded.right.steps[small.steps.length - 1];
-  if (rec === undefined) return undefined;
-  const check = checker(run);
-  const results = await powerCutStep(small, rec, recorded.right.base, check, root, 4096);
-  await check.close();
-  const failing = results
-    .filter((r) => r.verdict._tag === 'Failed')
-    .sort((a, b) => a.lost - b.lost || a.completed - b.completed)[0];
-  return failing === undefined ? undefined : { scenario: small, replay: failing.replay };
-};
-
-const writeReplay = (dir: string, n: number, content: Record<string, unknown>): string => {
-  fs.mkdirSync(dir, { recursive: true });
-  const phase = String(content.phase)
-    .replace(/[^a-z]+/gi, '-')
-    .toLowerCase();
-  const file = path.join(dir, `crash-${phase}-${n}.json`);
-  fs.writeFileSync(file, stringifyJsonPretty(content));
-  return file;
 };

@@ -55,7 +55,7 @@ export const traceEffects = (
   const fds = new Map<number, { inode: number; pos: number; append: boolean }>();
   const names = new Map<number, string>();
   const made: { effect: Effect; call: number; label: string; inode?: number }[] = [];
-  const syncs: { call: number; dir?: string; inode?: number }[] = [];
+  const syncs: { call: number; dir?: string; inode?: number; all?: boolean }[] = [];
   const emit = (effect: Effect, call: number, label: string, inode?: number) => {
     made.push({ effect, call, label, ...(inode === undefined ? {} : { inode }) });
     applyEffect(live, effect);
@@ -105,6 +105,59 @@ export const traceEffects = (
         }
         return;
       }
+      case 'resize': {
+        const p = toImage(base, f.path);
+        const inode = live.links.get(p);
+        if (inode === undefined) return;
+        const old = live.data.get(inode) ?? new Uint8Array();
+        emit({ kind: 'truncate', inode }, i, `truncate ${rel(p)}`, inode);
+        const kept = new Uint8Array(f.length);
+        kept.set(old.slice(0, f.length));
+        if (f.length > 0) {
+          emit({ kind: 'pwrite', inode, offset: 0, bytes: kept }, i, `data of ${rel(p)}`, inode);
+        }
+        return;
+      }
+      case 'allocate': {
+        const p = toImage(base, f.path);
+        const inode = live.links.get(p);
+        const size = inode === undefined ? 0 : (live.data.get(inode)?.length ?? 0);
+        if (inode === undefined || f.end <= size) return;
+        emit(
+          { kind: 'pwrite', inode, offset: size, bytes: new Uint8Array(f.end - size) },
+          i,
+          `data of ${rel(p)}`,
+          inode,
+        );
+        return;
+      }
+      case 'copy': {
+        const p = toImage(base, f.path);
+        const src = live.links.get(toImage(base, f.from));
+        const inode = live.links.get(p);
+        if (inode === undefined || src === undefined || f.length === 0) return;
+        const file = fds.get(f.fd) ?? { inode, pos: 0, append: false };
+        const from = f.fromOffset ?? 0;
+        const bytes = (live.data.get(src) ?? new Uint8Array()).slice(from, from + f.length);
+        const offset = f.offset ?? file.pos;
+        emit({ kind: 'pwrite', inode, offset, bytes }, i, `data of ${rel(p)}`, inode);
+        if (f.offset === undefined) file.pos = offset + bytes.length;
+        return;
+      }
+      case 'syncfs':
+        syncs.push({ call: i, all: true });
+        return;
+      case 'syncRange':
+        // Starts writeback only: no durability is promised.
+        return;
+      case 'link': {
+        const from = toImage(base, f.from);
+        const to = toImage(base, f.to);
+        const inode = live.links.get(from);
+        if (inode === undefined) return;
+        emit({ kind: 'link', path: to, inode }, i, `link ${rel(from)} -> ${rel(to)}`);
+        return;
+      }
       case 'rename': {
         const from = toImage(base, f.from);
         const to = toImage(base, f.to);
@@ -142,7 +195,9 @@ export const traceEffects = (
     const sync = syncs.find(
       (s) =>
         s.call > m.call &&
-        ((m.inode !== undefined && s.inode === m.inode) || (dir !== undefined && s.dir === dir)),
+        (s.all === true ||
+          (m.inode !== undefined && s.inode === m.inode) ||
+          (dir !== undefined && s.dir === dir)),
     );
     return {
       effect: m.effect,
@@ -161,11 +216,17 @@ export type Fate = 'lost' | 'partial';
 export interface CutState {
   /** Calls of the request completed before the cut (0 = none). */
   readonly completed: number;
+  /** The same, counted in the window's calls. */
+  readonly at: number;
   /** The non-durable changes that did not (fully) reach the disk. */
   readonly lost: readonly {
     readonly label: string;
     readonly fate: Fate;
     readonly effect: TracedEffect;
+    /** Its index among the window's changes (what a replay file names). */
+    readonly index: number;
+    /** Made by an earlier request than the one the cut interrupts. */
+    readonly earlier: boolean;
   }[];
   readonly image: Image;
 }
@@ -173,53 +234,129 @@ export interface CutState {
 const half = (bytes: Uint8Array) => bytes.slice(0, Math.max(1, Math.floor(bytes.length / 2)));
 
 /**
- * Every disk the model allows after a power cut during the request, for
- * every cut point: durable changes kept, each other change kept, lost, or
- * (for data) half there. `limit` bounds the enumeration per cut point
- * (the combinations are visited in order, fewest losses last).
+ * What a disk shows once an undone mkdir is taken into account: entries
+ * whose directory is not linked are unreachable, so they are dropped.
+ */
+const reachable = (image: MutableImage): MutableImage => {
+  const parent = (p: string) => path.posix.dirname(p);
+  for (const d of [...image.dirs].sort((a, b) => a.length - b.length)) {
+    if (d !== '/' && !image.dirs.has(parent(d))) image.dirs.delete(d);
+  }
+  for (const p of [...image.links.keys()]) if (!image.dirs.has(parent(p))) image.links.delete(p);
+  return image;
+};
+
+/** Every way of choosing `k` of `n` items, in lexicographic order. */
+function* combinations(n: number, k: number): Generator<number[]> {
+  const pick = Array.from({ length: k }, (_, i) => i);
+  if (k > n) return;
+  for (;;) {
+    yield [...pick];
+    let i = k - 1;
+    while (i >= 0 && pick[i] === n - k + i) i -= 1;
+    if (i < 0) return;
+    pick[i] = (pick[i] as number) + 1;
+    for (let j = i + 1; j < k; j += 1) pick[j] = (pick[j - 1] as number) + 1;
+  }
+}
+
+/**
+ * Every disk the model allows after a power cut during the last request of
+ * `calls`: durable changes kept, each other change kept, lost, or (for
+ * data) half there. The calls before `from` belong to earlier requests,
+ * which completed: their changes that were never made durable may be lost
+ * too, so a cut can undo an unsynced mkdir of an earlier request. The
+ * states come fewest losses first; `limit` bounds them per cut point.
  */
 export const cutStates = (
   initial: Image,
   calls: readonly FileCall[],
   base: string,
   limit = 4096,
+  from = 0,
 ): CutState[] => {
   const effects = traceEffects(initial, calls, base);
   const out: CutState[] = [];
-  for (let completed = 0; completed <= calls.length; completed += 1) {
+  for (let completed = from; completed <= calls.length; completed += 1) {
     const done = effects.filter((e) => e.call < completed);
     const volatile = done.filter((e) => e.durableAt === undefined || e.durableAt >= completed);
-    const choices = volatile.map((e) =>
-      e.effect.kind === 'pwrite' && e.effect.bytes.length > 1 ? 3 : 2,
-    );
-    const total = choices.reduce((a, b) => a * b, 1);
-    for (let n = 0; n < Math.min(total, limit); n += 1) {
-      // Mixed-radix digits of n: 0 kept, 1 lost, 2 half there.
-      let rest = n;
-      const fates = new Map<TracedEffect, number>();
-      volatile.forEach((e, i) => {
-        const radix = choices[i] as number;
-        fates.set(e, rest % radix);
-        rest = Math.floor(rest / radix);
-      });
+    let made = 0;
+    for (let k = 0; k <= volatile.length && made < limit; k += 1) {
+      for (const chosen of combinations(volatile.length, k)) {
+        // Each chosen change is lost, or half there when it is data: 2^(data among them) ways.
+        const halvable = chosen.filter((i) => {
+          const e = (volatile[i] as TracedEffect).effect;
+          return e.kind === 'pwrite' && e.bytes.length > 1;
+        });
+        for (let mask = 0; mask < 1 << halvable.length && made < limit; mask += 1) {
+          const fates = new Map<TracedEffect, Fate>();
+          for (const i of chosen) fates.set(volatile[i] as TracedEffect, 'lost');
+          halvable.forEach((i, bit) => {
+            if ((mask >> bit) & 1) fates.set(volatile[i] as TracedEffect, 'partial');
+          });
+          const image = cloneImage(initial);
+          for (const e of done) {
+            const fate = fates.get(e);
+            if (fate === 'lost') continue;
+            if (fate === 'partial' && e.effect.kind === 'pwrite') {
+              applyEffect(image, { ...e.effect, bytes: half(e.effect.bytes) });
+            } else applyEffect(image, e.effect);
+          }
+          out.push({
+            completed: completed - from,
+            at: completed,
+            lost: volatile
+              .filter((e) => fates.has(e))
+              .map((e) => ({
+                label: e.label,
+                fate: fates.get(e) as Fate,
+                effect: e,
+                index: effects.indexOf(e),
+                earlier: e.call < from,
+              })),
+            image: reachable(image),
+          });
+          made += 1;
+        }
+        if (made >= limit) break;
+      }
+    }
+  }
+  return out;
+};
+
+/**
+ * Power cuts across requests: the disk at the end of the last request of
+ * `calls` when one change an earlier request made (the calls before
+ * `from`) was never made durable and is lost (or, for data, half there).
+ * One loss at a time keeps this to a few states per request.
+ */
+export const laterLossStates = (
+  initial: Image,
+  calls: readonly FileCall[],
+  base: string,
+  from: number,
+): CutState[] => {
+  const effects = traceEffects(initial, calls, base);
+  const end = calls.length;
+  const out: CutState[] = [];
+  for (const [index, e] of effects.entries()) {
+    if (e.call >= from || (e.durableAt !== undefined && e.durableAt < end)) continue;
+    const fates: Fate[] =
+      e.effect.kind === 'pwrite' && e.effect.bytes.length > 1 ? ['lost', 'partial'] : ['lost'];
+    for (const fate of fates) {
       const image = cloneImage(initial);
-      for (const e of done) {
-        const fate = fates.get(e) ?? 0;
-        if (fate === 1) continue;
-        if (fate === 2 && e.effect.kind === 'pwrite') {
+      for (const other of effects) {
+        if (other !== e) applyEffect(image, other.effect);
+        else if (fate === 'partial' && e.effect.kind === 'pwrite') {
           applyEffect(image, { ...e.effect, bytes: half(e.effect.bytes) });
-        } else applyEffect(image, e.effect);
+        }
       }
       out.push({
-        completed,
-        lost: volatile
-          .filter((e) => (fates.get(e) ?? 0) !== 0)
-          .map((e) => ({
-            label: e.label,
-            fate: fates.get(e) === 2 ? ('partial' as const) : ('lost' as const),
-            effect: e,
-          })),
-        image,
+        completed: end - from,
+        at: end,
+        lost: [{ label: e.label, fate, effect: e, index, earlier: true }],
+        image: reachable(image),
       });
     }
   }
@@ -248,7 +385,7 @@ export const missingCalls = (
       const publish = calls.findIndex(
         (c, i) =>
           i > e.call &&
-          i < state.completed &&
+          i < state.at &&
           c.file.op === 'rename' &&
           toImage(base, c.file.from) === `${IMAGE_BASE}/${file}`,
       );

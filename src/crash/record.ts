@@ -1,14 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { startClient } from '../runner/client.ts';
-import { checkHello } from '../runner/hello.ts';
 import type { Image } from '../statedir/powercut/image.ts';
+import { startTraced } from './attach.ts';
 import { describeOutcome, domainError, type Result, send, stepId } from './drive.ts';
 import { type FileCall, fileCalls } from './fileCalls.ts';
 import { type Scenario, type Step, stepRequest } from './scenario.ts';
 import { snapshotDir } from './snapshot.ts';
-import { straceCommand } from './strace.ts';
 import { parseStraceLog, type Syscall, unhex } from './straceLog.ts';
 
 /** One request of the recorded run: the disk before and after it, and its mutating calls. */
@@ -25,6 +23,8 @@ export interface Recording {
   /** The base directory the recorded paths are under. */
   readonly base: string;
   readonly steps: readonly StepRecord[];
+  /** Every mutating call of the run, in order (what a `when=` is corrected against). */
+  readonly calls: readonly FileCall[];
 }
 
 export interface RunOptions {
@@ -89,10 +89,9 @@ export const freshBase = (root: string, name: string): { dir: string; base: stri
 };
 
 /**
- * The base of a traced run: always `<root>/base`, emptied, because the
- * injection runs name the target's paths to strace (`-P`), so they must be
- * the recorded ones. Traced runs are therefore one at a time. The log gets
- * a directory of its own.
+ * The base of a traced run: always `<root>/base`, emptied, so that every
+ * run names the same paths (messages and replay files compare them).
+ * Traced runs are therefore one at a time. The log gets a directory of its own.
  */
 export const tracedBase = (root: string, name: string): { dir: string; base: string } => {
   const base = path.join(root, 'base');
@@ -112,29 +111,22 @@ export const record = async (
 ): Promise<E.Either<string, Recording>> => {
   const { dir, base } = tracedBase(root, 'record');
   const log = path.join(dir, 'strace.log');
-  const client = startClient({
-    command: straceCommand(options.command, log),
-    timeoutMs: options.timeoutMs,
-    cwd: options.cwd,
-  });
-  const hello = await checkHello(client, ['statedir']);
-  if (E.isLeft(hello)) {
-    client.kill();
-    return E.left(hello.left);
-  }
+  const traced = await startTraced(options, dir, log);
+  if (E.isLeft(traced)) return traced;
+  const { client, threads, finish } = traced.right;
   const partial: Omit<StepRecord, 'calls'>[] = [];
   for (const [index, step] of scenario.steps.entries()) {
     const before = snapshotDir(base);
     const outcome = await send(client, { ...stepRequest(step, base), id: stepId(index) });
     if (outcome._tag !== 'Result' || domainError(outcome) !== undefined) {
-      client.kill();
+      await finish(true);
       return E.left(
         `the recording run failed at request ${index + 1} (${step.op}): ${describeOutcome(outcome)}`,
       );
     }
     partial.push({ index, step, result: outcome.result, before, after: snapshotDir(base) });
   }
-  await client.close();
+  await finish();
   const parsed = parseStraceLog(fs.readFileSync(log, 'utf8'));
   const answers = answerPositions(parsed, scenario.steps.length);
   const missing = answers.indexOf(undefined);
@@ -143,9 +135,11 @@ export const record = async (
       `cannot map the trace to requests: no write of the answer to request ${missing + 1} on stdout was traced`,
     );
   }
-  const split = callsByStep(fileCalls(parsed, base, options.cwd), answers);
+  const calls = fileCalls(parsed, base, options.cwd, threads);
+  const split = callsByStep(calls, answers);
   return E.right({
     base,
+    calls,
     steps: partial.map((p, i) => ({ ...p, calls: split[i] ?? [] })),
   });
 };

@@ -15,6 +15,7 @@ import { liveNext, livePop, liveSource, liveUpdate } from '../schedule/live.ts';
 import { commitHook } from '../state/commit.ts';
 import { validate } from '../state/validate.ts';
 import { type CallOutcome, describeOutcome, domainError, send } from './drive.ts';
+import { type Continuation, monitorRuns } from './monitorTrace.ts';
 import type { Scenario } from './scenario.ts';
 import { statesEqual } from './snapshot.ts';
 
@@ -163,8 +164,10 @@ export const checkRecovery = async (
   scenario: Scenario,
   expected: Expected,
   tag: string,
+  crashStep: number,
 ): Promise<Recovery> => {
   const failed = (reason: string): Recovery => ({ _tag: 'Failed', reason });
+  const runs: Continuation[] = [];
   const read = await readAll(client, base);
   if (E.isLeft(read)) return failed(`recovery: ${read.left}`);
   const states = read.right;
@@ -193,6 +196,9 @@ export const checkRecovery = async (
     const hooks = continuationHooks(scenario, id, opened.right);
     if (E.isLeft(hooks)) return failed(`continuation of relation ${id}: ${hooks.left}`);
     let state = opened.right;
+    const ran: HookInfo[] = [];
+    const run = { relation: id, read: opened.right, hooks: ran, committed: 0 };
+    runs.push(run);
     if (scenario.views.get(id)?.kind === 'live') {
       const ensured = await send(client, { op: 'statedir.ensure', dir: handle });
       if (ensured._tag !== 'Result' || domainError(ensured) !== undefined) {
@@ -202,6 +208,7 @@ export const checkRecovery = async (
     for (const hook of hooks.right) {
       const valid = validate(state, hook);
       if (E.isLeft(valid)) return failed(`continuation (G9c): ${valid.left.message}`);
+      ran.push(hook);
       const written = await send(client, {
         op: 'statedir.write',
         dir: handle,
@@ -210,7 +217,7 @@ export const checkRecovery = async (
       const error = domainError(written);
       if (
         hook.kind === 'relation-broken' &&
-        error?.includes('directory not empty') === true &&
+        /directory not empty/i.test(error ?? '') &&
         state.members !== null &&
         state.members.size === 0 &&
         onlyIgnoredEntries(path.join(base, String(id)))
@@ -226,6 +233,7 @@ export const checkRecovery = async (
         return failed(`continuation: ${fail(written, what)}`);
       }
       state = commitHook(state, hook);
+      run.committed += 1;
     }
   }
   const final = await readAll(client, base);
@@ -237,5 +245,7 @@ export const checkRecovery = async (
       `after the continuation the directory reads ${showStates(final.right)}, not the watcher's view ${showStates(want)}`,
     );
   }
+  const broken = monitorRuns(scenario, crashStep, runs);
+  if (broken !== undefined) return failed(broken);
   return { _tag: 'Recovered', which, quirks };
 };

@@ -4,11 +4,11 @@ import type { CrashReport, Row } from './index.ts';
 const pad = (cells: readonly string[], widths: readonly number[]) =>
   `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')} |`;
 
-/** A Markdown table: request kind, calls, points tried, recovered, failures (and missed injections). */
+/** A Markdown table: request kind, calls, points tried, recovered, failures (and points that could not be aimed). */
 export const crashTable = (rows: readonly Row[]): string[] => {
   const header = ['request kind', 'calls', 'crash points tried', 'states recovered', 'failures'];
   const missed = rows.some((r) => r.missed > 0);
-  if (missed) header.push('injection missed');
+  if (missed) header.push('could not aim');
   const body = rows.map((r) => {
     const cells = [
       r.kind,
@@ -32,7 +32,8 @@ export const crashTable = (rows: readonly Row[]): string[] => {
 export const formatCrashReport = (report: CrashReport): string[] => {
   if (!report.ran) return [report.note ?? 'crash phase not run'];
   const lines: string[] = [
-    `crash phases against ${report.command} (seed ${report.seed}, crash points ${report.crashPoints === 'all' ? 'all' : `${report.crashPoints} per phase, sampled`})`,
+    `crash phases against ${report.command} (seed ${report.seed}, crash points ${report.crashPoints === 'all' ? 'all' : `${report.crashPoints} per phase, sampled, every request kind at least once`})`,
+    ...report.scenarios.map((s) => `  ${s}`),
   ];
   for (const phase of ['process crash', 'I/O error', 'power cut'] as const) {
     const rows = report.rows.filter((r) => r.phase === phase);
@@ -60,7 +61,7 @@ export const formatCrashReport = (report: CrashReport): string[] => {
   if (missed > 0) {
     lines.push(
       '',
-      `${missed} injection(s) did not hit the intended call (the traced run differed from the recording); they count neither as recovered nor as failures`,
+      `${missed} point(s) could not be aimed: strace's injection did not hit the call of that rank after correcting when=; each is counted as a failure of the run`,
     );
   }
   lines.push(

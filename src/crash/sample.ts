@@ -48,3 +48,26 @@ export const stratifiedSample = <A>(
   }
   return items.filter((i) => picked.has(i));
 };
+
+/**
+ * A stratified sample (see above) that also holds at least one item of
+ * every kind, so that no request kind with calls goes untried.
+ */
+export const coveringSample = <A>(
+  items: readonly A[],
+  kindOf: (a: A) => string,
+  groupOf: (a: A) => string,
+  count: number | undefined,
+  seed: number,
+): A[] => {
+  const sample = new Set(stratifiedSample(items, groupOf, count, seed));
+  const covered = new Set([...sample].map(kindOf));
+  const next = rng(seed ^ 0x5bd1e995);
+  const byKind = new Map<string, A[]>();
+  for (const item of items) byKind.set(kindOf(item), [...(byKind.get(kindOf(item)) ?? []), item]);
+  for (const [kind, group] of byKind) {
+    if (covered.has(kind)) continue;
+    sample.add(group[Math.floor(next() * group.length)] as A);
+  }
+  return items.filter((i) => sample.has(i));
+};

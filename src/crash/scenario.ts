@@ -1,16 +1,20 @@
-import { changeVersion } from '../model/changeVersion.ts';
-import { brokenHook, type HookInfo, HookInfo as HookInfoC, unitHook } from '../model/hook.ts';
-import type { HookKind, UnitHookKind } from '../model/hookKind.ts';
-import { type RelationId, relationId } from '../model/relationId.ts';
-import { type UnitName, unitName } from '../model/unitName.ts';
+import type { TraceEvent } from '../../spec/trace.ts';
+import { type HookInfo, HookInfo as HookInfoC } from '../model/hook.ts';
+import type { RelationId } from '../model/relationId.ts';
+import type { UnitName } from '../model/unitName.ts';
 import type { Request } from '../runner/response.ts';
 
-/** One protocol request of a crash scenario, on a relation's handle. */
-export type Step =
+/**
+ * One protocol request of a crash scenario, on a relation's handle, with
+ * the watcher events the agent saw around it (generated scenarios only):
+ * before a write or an ensure, after the start an open stands for.
+ */
+export type Step = (
   | { readonly op: 'statedir.open'; readonly relation: RelationId }
   | { readonly op: 'statedir.ensure'; readonly relation: RelationId }
   | { readonly op: 'statedir.remove'; readonly relation: RelationId }
-  | { readonly op: 'statedir.write'; readonly relation: RelationId; readonly hook: HookInfo };
+  | { readonly op: 'statedir.write'; readonly relation: RelationId; readonly hook: HookInfo }
+) & { readonly events?: readonly TraceEvent[] };
 
 /** Where the watcher stands at the end: a live view of the members, or the relation dying. */
 export type View =
@@ -25,6 +29,8 @@ export interface Scenario {
   readonly name: string;
   readonly steps: readonly Step[];
   readonly views: ReadonlyMap<RelationId, View>;
+  /** The steps carry the watcher's events: the guarantee monitor can check the runs. */
+  readonly watched?: boolean;
 }
 
 /** The handle name the scenario uses for a relation. */
@@ -55,59 +61,3 @@ export const describeStep = (step: Step): string => {
     ? `write relation-broken on ${step.relation}`
     : `write ${h.kind} ${h.remoteUnit} v${h.changeVersion} on ${step.relation}`;
 };
-
-const w = (relation: RelationId, kind: HookKind, unit: string, version: number): Step => ({
-  op: 'statedir.write',
-  relation,
-  hook:
-    kind === 'relation-broken'
-      ? brokenHook(relation)
-      : unitHook(kind as UnitHookKind, relation, unitName(unit), changeVersion(version)),
-});
-
-const R7 = relationId(7);
-const R8 = relationId(8);
-
-/**
- * The default scenario: joins, changes, a departure and a broken relation,
- * on two relations. After it the watcher has moved on (b/0 changed again on
- * 7, 8 is dying), so a restarted agent still has work: the continuation after
- * recovery starts with a relation-changed of b/0, sorted before c/0's join,
- * which is what exposes a temporary file reused without truncation.
- */
-export const DEFAULT_SCENARIO: Scenario = {
-  name: 'two relations: joins, changes, a departure, broken',
-  steps: [
-    { op: 'statedir.open', relation: R7 },
-    { op: 'statedir.ensure', relation: R7 },
-    { op: 'statedir.open', relation: R8 },
-    { op: 'statedir.ensure', relation: R8 },
-    w(R7, 'relation-joined', 'b/0', 1),
-    w(R7, 'relation-changed', 'b/0', 1),
-    w(R8, 'relation-joined', 'wordpress/0', 5),
-    w(R8, 'relation-changed', 'wordpress/0', 5),
-    w(R7, 'relation-joined', 'c/0', 3),
-    w(R7, 'relation-changed', 'c/0', 3),
-    w(R7, 'relation-joined', 'd/0', 10),
-    w(R7, 'relation-changed', 'd/0', 10),
-    w(R7, 'relation-departed', 'd/0', 10),
-    w(R8, 'relation-departed', 'wordpress/0', 5),
-    w(R8, 'relation-broken', '', 0),
-  ],
-  views: new Map<RelationId, View>([
-    [
-      R7,
-      {
-        kind: 'live',
-        members: new Map([
-          [unitName('b/0'), 2n],
-          [unitName('c/0'), 3n],
-        ]),
-      },
-    ],
-    [R8, { kind: 'dying' }],
-  ]),
-};
-
-/** The relations a scenario touches, in order. */
-export const relationsOf = (scenario: Scenario): RelationId[] => [...scenario.views.keys()];

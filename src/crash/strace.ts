@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { TRACED_SYSCALLS } from './fileCalls.ts';
 
 /** What strace does at the chosen call: kill the process, or make the call fail. */
@@ -8,13 +8,11 @@ export const IO_CODES = ['EIO', 'ENOSPC', 'EACCES'] as const;
 export type IoCode = (typeof IO_CODES)[number];
 
 /**
- * The `when`-th occurrence of `syscall` in a thread (strace counts per
- * syscall and per tracee, and with `-P` only the calls touching the paths).
+ * The `nth` call of `syscall` in each traced thread (strace counts per
+ * syscall and per thread, from the moment it attached).
  */
 export interface Injection {
   readonly syscall: string;
-  /** Only calls touching these paths are traced and counted (`-P`). */
-  readonly paths: readonly string[];
   readonly nth: number;
   readonly action: Action;
 }
@@ -26,49 +24,47 @@ export const straceAvailable = (): boolean => {
 };
 
 /**
- * Why strace cannot trace here (a container without ptrace, say), or
- * undefined when it can: one traced `true` must succeed.
+ * Why strace cannot attach to a running process here (no ptrace in a
+ * container, or Yama's ptrace_scope), or undefined when it can: strace
+ * attaches to a `sleep` started beside it and must see it exit.
  */
-export const straceCannotTrace = (): string | undefined => {
-  const probe = spawnSync('strace', ['-f', '-qq', '-o', '/dev/null', '--', 'true'], {
+export const straceCannotTrace = async (): Promise<string | undefined> => {
+  const sleeper = spawn('sleep', ['1'], { stdio: 'ignore' });
+  const pid = sleeper.pid;
+  if (pid === undefined) return 'crash phase not run: cannot start a process to attach to';
+  const probe = spawnSync('strace', ['-qq', '-o', '/dev/null', '-p', String(pid)], {
     encoding: 'utf8',
+    timeout: 20000,
   });
+  sleeper.kill('SIGKILL');
   if (probe.status === 0) return undefined;
   const why = (probe.stderr ?? '').trim().split('\n')[0] ?? '';
-  return `crash phase not run: strace cannot trace here${why === '' ? '' : ` (${why})`}`;
+  return `crash phase not run: strace cannot attach to a process here${why === '' ? '' : ` (${why})`}; it needs ptrace (root, or kernel.yama.ptrace_scope=0)`;
 };
 
 /** The visible line printed when the phases cannot run. */
 export const STRACE_MISSING = 'crash phase not run: strace missing';
 
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+/** The syscalls traced, with the stdout writes (which end each request). */
+export const TRACE_SET = `trace=${TRACED_SYSCALLS.join(',')}`;
 
 /**
- * The implementation's command run under `strace -f`, tracing the file calls
- * (and stdout writes, which mark the end of each request) into `log`.
- * Strings and fd paths are printed in hex (`-xx -y`), whole (`-s`).
+ * strace attached (`-f -p`) to the running implementation's processes,
+ * tracing the file calls into `log`. Strings and fd paths are printed in
+ * hex (`-xx -y`), whole (`-s`). No path filter: a temporary file may have
+ * any name, so calls are aimed by their rank (see fileCalls).
  */
-export const straceCommand = (command: string, log: string, injection?: Injection): string => {
-  const parts = [
-    'strace',
-    '-f',
-    // Not --seccomp-bpf: with it, `when=` under -P stops counting as expected.
-    '-qq',
-    '-o',
-    quote(log),
-    '-xx',
-    '-y',
-    '-s',
-    '65536',
-    '-e',
-    `trace=${[...TRACED_SYSCALLS, 'writev'].join(',')}`,
-  ];
+export const straceArgs = (
+  log: string,
+  pids: readonly number[],
+  injection?: Injection,
+): string[] => {
+  const parts = ['-f', '-qq', '-o', log, '-xx', '-y', '-s', '65536', '-e', TRACE_SET];
   if (injection !== undefined) {
     const what =
       injection.action.kind === 'kill' ? 'signal=KILL' : `error=${injection.action.code}`;
-    for (const p of injection.paths) parts.push('-P', quote(p));
     parts.push('-e', `inject=${injection.syscall}:${what}:when=${injection.nth}`);
   }
-  parts.push('--', 'sh', '-c', quote(command));
-  return parts.join(' ');
+  for (const p of pids) parts.push('-p', String(p));
+  return parts;
 };

@@ -2,12 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCrashPoints } from '../../src/crash/cli.ts';
 import { describeCall, type FileCall, fileCalls } from '../../src/crash/fileCalls.ts';
-import { cutStates, missingCalls } from '../../src/crash/powerCutStates.ts';
+import { cutStates, laterLossStates, missingCalls } from '../../src/crash/powerCutStates.ts';
 import { answerPositions, callsByStep } from '../../src/crash/record.ts';
 import { crashTable } from '../../src/crash/report.ts';
 import { stratifiedSample } from '../../src/crash/sample.ts';
 import { IMAGE_BASE, imageText, readImage } from '../../src/crash/snapshot.ts';
-import { straceCommand } from '../../src/crash/strace.ts';
+import { straceArgs } from '../../src/crash/strace.ts';
 import { parseStraceLog, unhex } from '../../src/crash/straceLog.ts';
 import type { Image } from '../../src/statedir/powercut/image.ts';
 
@@ -63,8 +63,8 @@ test('parse: injected failures and killed calls', () => {
   assert.is(calls[1]?.ret, '?');
 });
 
-test('mutating calls: only those under the base, counted per thread among calls on the same paths', () => {
-  const calls = fileCalls(parseStraceLog(atomicWrite(100, 1000)), B, CWD);
+test('mutating calls: only those under the base, with when= per thread and rank per directory', () => {
+  const calls = fileCalls(parseStraceLog(atomicWrite(100, 1000)), B, CWD, [100, 101]);
   assert.equal(
     calls.map((c) => describeCall(c, B)),
     [
@@ -75,12 +75,26 @@ test('mutating calls: only those under the base, counted per thread among calls 
       'fsync 7',
     ],
   );
-  // The library openat and the eventfd writes are not counted: strace -P leaves them out too.
+  // when= counts every call of the syscall in the thread (the library openat
+  // too); the eventfd writes are another thread's.
   assert.equal(
     calls.map((c) => c.nth),
-    [1, 1, 1, 1, 1],
+    [2, 1, 1, 1, 2],
+  );
+  assert.equal(
+    calls.map((c) => `${c.aim.dir} ${c.aim.rank}`),
+    ['7 1', '7 1', '7 1', '7 1', '. 1'],
   );
   assert.equal(calls[3]?.paths, [`${B}/7/b-0.preparing`, `${B}/7/b-0`]);
+});
+
+test('mutating calls: a random temporary name does not change the aim', () => {
+  const named = (tmp: string) =>
+    fileCalls(parseStraceLog(atomicWrite(100, 1000).replaceAll('b-0.preparing', tmp)), B, CWD);
+  assert.equal(
+    named('tmpa1b2c3').map((c) => c.aim),
+    named('tmpzz9y8x').map((c) => c.aim),
+  );
 });
 
 test('requests: each call belongs to the request whose answer follows it', () => {
@@ -92,19 +106,18 @@ test('requests: each call belongs to the request whose answer follows it', () =>
     split.map((s) => s.length),
     [5, 5],
   );
-  // The second open of the same temporary file is the second on that path.
-  assert.is(split[1]?.[0]?.nth, 2);
+  // The second open of the temporary file is the second openat in its directory.
+  assert.is(split[1]?.[0]?.aim.rank, 2);
 });
 
-test('strace command: kill or fail the n-th call on the target paths only', () => {
-  const cmd = straceCommand("node 'my impl.js'", '/tmp/l', {
+test('strace arguments: attach to the processes and kill or fail the n-th call', () => {
+  const args = straceArgs('/tmp/l', [41, 42], {
     syscall: 'rename',
     nth: 2,
-    paths: ['/b/7/x.preparing', '/b/7/x'],
     action: { kind: 'error', code: 'ENOSPC' },
   });
-  assert.match(cmd, "-P '/b/7/x.preparing' -P '/b/7/x' -e inject=rename:error=ENOSPC:when=2");
-  assert.match(cmd, `-- sh -c 'node '\\''my impl.js'\\'''`);
+  assert.match(args.join(' '), '-e inject=rename:error=ENOSPC:when=2 -p 41 -p 42');
+  assert.not.match(args.join(' '), '-P');
 });
 
 const emptyDir: Image = {
@@ -138,6 +151,30 @@ test('power cut: without fsync, a rename can publish lost data, and the missing 
     'fsync of 7/b-0.preparing before rename 7/b-0.preparing -> 7/b-0',
   ]);
   assert.is(Object.keys(imageText(fewest.image)).includes('7/b-0'), true);
+});
+
+test('power cut across requests: an unsynced mkdir of an earlier request is lost with the files written into it', () => {
+  const mkdir = `100 mkdir(${q(`${B}/7`)}, 0755) = 0`;
+  const calls = fileCalls(parseStraceLog(`${mkdir}\n${atomicWrite(100, 1001)}`), B, CWD);
+  const base: Image = { dirs: new Set(['/', IMAGE_BASE]), links: new Map(), data: new Map() };
+  const states = laterLossStates(base, calls, B, 1);
+  assert.equal(
+    states.map((s) => s.lost.map((l) => `${l.label} ${l.fate}`)),
+    [['mkdir 7 lost']],
+  );
+  assert.equal(imageText((states[0] as (typeof states)[0]).image), {});
+});
+
+test('power cut across requests: a rename whose directory is never synced is undone later, and named', () => {
+  const noDirSync = (reply: number) =>
+    atomicWrite(100, reply).replace(`100 fsync(${fd(19, `${B}/7`)}) = 0`, '');
+  const calls = fileCalls(parseStraceLog(`${noDirSync(1000)}\n${noDirSync(1001)}`), B, CWD);
+  const states = laterLossStates(emptyDir, calls, B, 4);
+  const undone = states.find((s) => s.lost.some((l) => l.label.startsWith('rename')));
+  assert.ok(undone, 'the first rename may be undone');
+  assert.equal(missingCalls(undone, calls, B), [
+    'fsync of the directory 7 after rename 7/b-0.preparing -> 7/b-0',
+  ]);
 });
 
 test('sample: seeded, every group before any group twice, original order kept', () => {

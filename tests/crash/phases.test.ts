@@ -1,7 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { compilePlan, seededPlans } from '../../src/crash/generate.ts';
 import { type CrashOptions, type CrashReport, runCrashPhases } from '../../src/crash/index.ts';
 import type { PhaseName } from '../../src/crash/phases.ts';
+import { replayCrash } from '../../src/crash/replay.ts';
 import type { Scenario, Step } from '../../src/crash/scenario.ts';
 import { STRACE_MISSING, straceAvailable, straceCannotTrace } from '../../src/crash/strace.ts';
 import { changeVersion } from '../../src/model/changeVersion.ts';
@@ -17,6 +22,7 @@ import { unitName } from '../../src/model/unitName.ts';
 const ROOT = new URL('../..', import.meta.url).pathname;
 const impl = (name: string) => `node --import tsx tests/impls/crash/${name}.ts`;
 const R = relationId(7);
+const SEED = 20150312;
 
 const write = (kind: 'relation-joined' | 'relation-changed', unit: string, v: number): Step => ({
   op: 'statedir.write',
@@ -55,8 +61,8 @@ const only = (report: CrashReport, phase: PhaseName) => {
   return failures;
 };
 
-// Where strace exists but may not trace (no ptrace), the phases say so and these cases cannot run.
-const HAVE_STRACE = straceAvailable() && straceCannotTrace() === undefined;
+// Where strace exists but may not attach (no ptrace), the phases say so and these cases cannot run.
+const HAVE_STRACE = straceAvailable() && (await straceCannotTrace()) === undefined;
 
 test('without strace the phases say so visibly instead of passing', async () => {
   const path = process.env.PATH;
@@ -74,7 +80,7 @@ if (straceAvailable() && !HAVE_STRACE) {
   test('strace present but unable to trace: the phases say so visibly', async () => {
     const report = await run({ command: impl('standin') });
     assert.is(report.ran, false);
-    assert.match(report.note ?? '', 'crash phase not run: strace cannot trace here');
+    assert.match(report.note ?? '', 'crash phase not run: strace cannot attach');
   });
 }
 
@@ -140,6 +146,7 @@ if (HAVE_STRACE) {
     });
     const [f] = only(report, 'process crash');
     assert.match(f?.what ?? '', 'kill at rename 7/tmp -> 7/c-0');
+    assert.match(f?.what ?? '', 'rename #3 in 7');
     assert.match(f?.reason ?? '', 'continuation');
   });
 
@@ -169,6 +176,71 @@ if (HAVE_STRACE) {
     const [f] = only(report, 'I/O error');
     assert.match(f?.what ?? '', 'EIO at rename 7/b-0.preparing -> 7/b-0');
     assert.match(f?.reason ?? '', 'memory holds');
+  });
+
+  // Python implementations writing through tempfile.mkstemp: random names in every run.
+  const python = (name: string) => `python3 -B tests/impls/crash/python/${name}.py`;
+  const kindsWithCalls = (report: CrashReport, phase: PhaseName) =>
+    report.rows.filter((r) => r.phase === phase && r.calls > 0);
+
+  test('random temporary names, correct: every phase passes, every kind aimed and tried', async () => {
+    const report = await run({
+      command: python('correct'),
+      scenario: compilePlan(seededPlans(SEED, 1)[0] as never, 'generated'),
+      crashPoints: 4,
+    });
+    assert.ok(report.ran, report.note);
+    assert.equal(report.failures, []);
+    for (const phase of ['process crash', 'I/O error', 'power cut'] as const) {
+      const rows = kindsWithCalls(report, phase);
+      assert.ok(rows.length >= 3, `${phase}: several request kinds`);
+      for (const r of rows) {
+        assert.ok(r.tried > 0, `${phase}: ${r.kind} tried`);
+        assert.is(r.missed, 0, `${phase}: ${r.kind} aimed`);
+      }
+    }
+  });
+
+  test('random temporary names, no fsync before the rename: kills and I/O errors pass, the power cut names the fsync', async () => {
+    const report = await run({
+      command: python('no_fsync'),
+      scenario: JOIN_B,
+      crashPoints: 'all',
+      codes: ['EIO'],
+    });
+    assert.ok(tried(report, 'process crash') >= 4, 'every call killed once');
+    assert.ok(tried(report, 'I/O error') >= 4, 'every call failed once');
+    const [f] = only(report, 'power cut');
+    assert.match(f?.reason ?? '', /fsync of 7\/tmp\w+ before rename 7\/tmp\w+ -> 7\/b-0/);
+  });
+
+  test('random temporary names, in place: caught by the process crash, and --replay reproduces it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relspec-crash-test-'));
+    try {
+      const report = await run({
+        command: python('in_place'),
+        scenario: JOIN_B,
+        phases: ['process crash'],
+        select: (p) => p.op === 'write',
+        failuresDir: dir,
+      });
+      const [f] = only(report, 'process crash');
+      assert.match(f?.what ?? '', 'kill at write 7/b-0 (40 bytes)');
+      assert.match(f?.reason ?? '', '"changed-version" not set');
+      assert.ok(f?.replayFile);
+      const again = await replayCrash(f.replayFile, { cwd: ROOT, timeoutMs: 60000 });
+      assert.is(again.exitCode, 1, again.lines.join('\n'));
+      assert.ok(
+        again.lines.some((l) => l.includes(f.what)),
+        again.lines.join('\n'),
+      );
+      assert.ok(
+        again.lines.some((l) => l.includes(f.reason)),
+        again.lines.join('\n'),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 }
 

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
+import { parseCrashPoints, parseScenarios, runCrashCli, runReplayCli } from '../../crash/cli.ts';
 import { PHASES } from '../../crash/index.ts';
 import type { PhaseName } from '../../crash/phases.ts';
 import { REFERENCE_COMMAND } from './conform.ts';
@@ -20,7 +20,14 @@ export const register = (program: Command): void => {
       parseCrashPoints,
       12,
     )
-    .option('--seed <n>', 'sampling seed', (raw) => Number(raw), 20150312)
+    .option(
+      '--seed <n>',
+      'seed of the generated scenarios and of the sampling',
+      (raw) => Number(raw),
+      20150312,
+    )
+    .option('--scenarios <n>', 'scenarios generated from the seed', parseScenarios, 2)
+    .option('--replay <file>', 'run again the one failing point a replay file names')
     .addOption(new Option('--phase <name>', 'run only this phase').choices([...PHASES]))
     .option('--failures <dir>', 'where replay files of failures are written', 'relspec-failures')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', (raw) => Number(raw), 30000)
@@ -35,10 +42,20 @@ export const register = (program: Command): void => {
         phase?: PhaseName;
         failures: string;
         timeout: number;
+        scenarios: number;
+        replay?: string;
       }) => {
         if (!Number.isSafeInteger(o.seed) || !Number.isSafeInteger(o.timeout) || o.timeout < 1) {
           process.stderr.write('relspec crash: --seed and --timeout must be integers\n');
           process.exitCode = 2;
+          return;
+        }
+        if (o.replay !== undefined) {
+          process.exitCode = await runReplayCli(
+            o.replay,
+            { ...(o.impl === undefined ? {} : { command: o.impl }), timeoutMs: o.timeout },
+            (line) => process.stdout.write(`${line}\n`),
+          );
           return;
         }
         process.exitCode = await runCrashCli(
@@ -48,6 +65,7 @@ export const register = (program: Command): void => {
             seed: o.seed,
             failuresDir: o.failures,
             timeoutMs: o.timeout,
+            scenarios: o.scenarios,
             ...(o.phase === undefined ? {} : { phases: [o.phase] }),
           },
           (line) => process.stdout.write(`${line}\n`),
