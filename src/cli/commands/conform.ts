@@ -39,14 +39,22 @@ scenario ends at the first failed update. Every scenario runs on the in-process
 reference and on the implementation; a failure is shrunk to a minimal
 scenario, printed as a numbered step list, and written as a fixture.
 
-Levels:
-  exact       every result equals the reference's (error texts where
-              behaviour.md fixes them; other errors only need to be errors)
+Levels (rule classes: spec/RULES.md, "Rule classes"):
+  exact       behaves as Juju's 2015 code: every result equals the
+              reference's where Juju's outcome is defined (error texts where
+              behaviour.md fixes them); any member of a stated choice passes
+              (any order of injected departures, either decoder's text); at
+              an undefined point (Go panicked) any error or a death passes and
+              that object is not compared further; where relspec is stricter
+              than Juju (hardening) a difference is an advisory, not a failure
+  strict      as exact, and every advisory is a failure: relspec's hardenings
+              (unit names, confinement, ranges, initial states, protocol
+              hygiene) are required
   guarantees  the implementation's own trace must satisfy every clause of
               spec/GUARANTEES.md, with a domain error wherever the reference has one
 
 Exit codes:
-  0  the implementation conforms
+  0  the implementation conforms (advisories may be printed)
   1  nonconformance found (failures printed, counterexamples written)
   2  usage or setup error: bad option, implementation does not start,
      hello failed, unreadable fixtures
@@ -67,7 +75,7 @@ export const register = (program: Command): void => {
     )
     .addOption(
       new Option('--level <level>', 'what must agree')
-        .choices(['exact', 'guarantees'])
+        .choices(['exact', 'strict', 'guarantees'])
         .default('exact'),
     )
     .option('--runs <n>', 'scenarios per scenario phase', integer('--runs', 0), DEFAULT_RUNS)
