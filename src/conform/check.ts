@@ -16,7 +16,7 @@ import { snapshotFilesSync } from './files.ts';
 import type { ImplPool } from './impl.ts';
 import { judgeScenario, type ScenarioAdvisory } from './judge.ts';
 import { reachedClauses } from './reach.ts';
-import { classesOf } from './ruleClass.ts';
+import { fixtureRuleClasses } from './ruleClass.ts';
 import type { Scenario } from './scenario.ts';
 import type { TempRoot } from './tmp.ts';
 
@@ -104,15 +104,12 @@ const toFixture = (
       note: `${x.note} [${x.rules.join(' ')}]`,
     };
   });
-  const marked = steps.flatMap((s) => [s.undefined, s.hardening, s.retire, s.choice]);
   return {
     id: ctx.fixtureId,
     title: `conform scenario on relation ${scenario.relationId} (${scenario.steps.length} steps)`,
     clauses,
     rules,
-    ruleClasses: classesOf([
-      ...new Set([...rules, ...marked.filter((r): r is string => r !== undefined)]),
-    ]),
+    ruleClasses: fixtureRuleClasses(rules, steps),
     origin: ctx.origin,
     steps,
     expectedFiles: files,

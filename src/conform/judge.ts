@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { abstractBase, substitute } from '../fixtures/base.ts';
 import { filesDrift } from '../fixtures/compare.ts';
 import type { Files, Request, Response, StepMarks } from '../fixtures/fixture.ts';
-import { type JudgeLevel, judgeStep, withoutDirs } from '../fixtures/judge.ts';
+import { EVERYWHERE, type JudgeLevel, judgeStep, withoutDirs } from '../fixtures/judge.ts';
 import { CREATING_OPS, handleOf, Marker, relationPath } from '../fixtures/marks.ts';
 import type { RunnerError } from '../runner/errors.ts';
 import type { Mismatch } from './check.ts';
@@ -130,6 +130,7 @@ export const judgeScenario = async (
     if (verdict._tag === 'Advise') {
       advisories.push({ rule: verdict.rule, step, message: verdict.message });
       retire(handle);
+      if (verdict.rule === 'R-DIR-CONFINED') excluded.add(EVERYWHERE);
     }
     if (marks.undefined !== undefined || marks.retire !== undefined) retire(handle);
     return E.right(substitute(expected, implBase) as Response);

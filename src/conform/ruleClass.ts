@@ -167,6 +167,20 @@ export const ruleClassReason = (id: string): string | undefined =>
 export const classesOf = (ids: readonly string[]): Record<string, RuleClass> =>
   Object.fromEntries([...ids].sort().map((id) => [id, ruleClass(id)]));
 
+/** A fixture's `ruleClasses`: its rules and every rule its step marks name. */
+export const fixtureRuleClasses = (
+  rules: readonly string[],
+  steps: readonly {
+    readonly undefined?: string;
+    readonly hardening?: string;
+    readonly retire?: string;
+    readonly choice?: string;
+  }[],
+): Record<string, RuleClass> => {
+  const marked = steps.flatMap((s) => [s.undefined, s.hardening, s.retire, s.choice]);
+  return classesOf([...new Set([...rules, ...marked.filter((r) => r !== undefined)])]);
+};
+
 export const SECTION_START =
   '<!-- rule-classes:start (generated from src/conform/ruleClass.ts) -->';
 export const SECTION_END = '<!-- rule-classes:end -->';
