@@ -15,7 +15,7 @@
  *   `--level exact` and a failure at `--level strict`.
  *
  * spec/RULES.md carries the same table in its section "Rule classes",
- * generated from this one (`npm run rule-classes`, checked by a test).
+ * generated from this one (`npx tsx scripts/rule-classes.ts`, checked by a test).
  */
 export type RuleClass = 'juju' | 'choice' | 'undefined' | 'hardening';
 

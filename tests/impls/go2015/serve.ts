@@ -153,7 +153,7 @@ const goNextPop = (op: 'source.next' | 'source.pop'): OpSpec => {
   const reference = referenceHandler(op);
   return defineOp(op, { source: HandleName }, async (session, request) => {
     const live = liveOf(session, request.source);
-    if (live !== undefined && live.started && live.changedPending !== '') {
+    if (live?.started && live.changedPending !== '') {
       if (!live.units.has(live.changedPending)) return panic(session, NIL_DEREF);
     }
     const reply = await reference(session, request);
