@@ -76,6 +76,8 @@ export const judgeScenario = async (
   };
 
   const call: Call = async (wire) => {
+    // The failing exchange went back to the driver (so that it names its rules); stop now.
+    if (mismatch !== undefined) return E.left(STOPPED);
     const request = abstractBase(wire, implBase) as Request;
     const handle = handleOf(request);
     if (handle !== undefined && CREATING_OPS.has(request.op)) {
@@ -99,7 +101,7 @@ export const judgeScenario = async (
       records.push({ request, expected, actual: undefined, marks, skipped: false });
       if (marks.undefined === undefined || answer.left._tag === 'Timeout') {
         mismatch = { _tag: 'Runner', step, error: answer.left };
-        return E.left(answer.left);
+        return E.right(substitute(expected, implBase) as Response);
       }
       // Dying is allowed here: a fresh process, without the objects of the dead one.
       client = await impl.client();
@@ -125,7 +127,7 @@ export const judgeScenario = async (
     records.push({ request, expected, actual, marks, skipped: false });
     if (verdict._tag === 'Fail') {
       mismatch = { _tag: 'Drift', step, message: verdict.message };
-      return E.left(STOPPED);
+      return E.right(substitute(expected, implBase) as Response);
     }
     if (verdict._tag === 'Advise') {
       advisories.push({ rule: verdict.rule, step, message: verdict.message });
