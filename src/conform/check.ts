@@ -141,6 +141,22 @@ const onReference = async (ctx: CheckContext, scenario: Scenario) => {
   }
 };
 
+const marked = (step: Fixture['steps'][number]): boolean =>
+  step.undefined !== undefined ||
+  step.hardening !== undefined ||
+  step.retire !== undefined ||
+  step.choice !== undefined;
+
+/**
+ * A difference no rule class can excuse: the answers differ at a step
+ * before which (and at which) nothing is a choice, an undefined point or a
+ * hardening. It stands as the pipelined replay found it.
+ */
+const plainFailure = (fixture: Fixture, m: Mismatch): boolean => {
+  const upTo = m._tag === 'Drift' ? m.step : m._tag === 'Files' ? fixture.steps.length : 0;
+  return upTo > 0 && !fixture.steps.slice(0, upTo).some(marked);
+};
+
 /**
  * Exact (and strict) level: replay the reference's recording on the
  * implementation, all requests at once (pipelined); identical answers and
@@ -187,7 +203,7 @@ export const checkExact = async (
     }
   };
   const first = await compare();
-  if (first.mismatch === undefined) return first;
+  if (first.mismatch === undefined || plainFailure(ref.fixture, first.mismatch)) return first;
   // One request at a time (so a death names its request), judged by class.
   const judged = await judgeScenario(ctx.impl, ctx.tmp, scenario, options.level ?? 'exact');
   return {
