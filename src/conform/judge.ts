@@ -2,8 +2,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { abstractBase, substitute } from '../fixtures/base.ts';
 import { filesDrift } from '../fixtures/compare.ts';
 import type { Files, Request, Response, StepMarks } from '../fixtures/fixture.ts';
-import { EVERYWHERE, type JudgeLevel, judgeStep, withoutDirs } from '../fixtures/judge.ts';
-import { CREATING_OPS, handleOf, Marker, relationPath } from '../fixtures/marks.ts';
+import { type JudgeLevel, judgeStep, Objects } from '../fixtures/judge.ts';
+import { handleOf, Marker } from '../fixtures/marks.ts';
 import type { RunnerError } from '../runner/errors.ts';
 import type { Mismatch } from './check.ts';
 import { type Call, drive, type Exchange, errorTextOf, type Transcript } from './driver.ts';
@@ -55,10 +55,7 @@ export const judgeScenario = async (
   const ref = new SteerableReference();
   const marker = new Marker();
   let client = await impl.client();
-  const retired = new Set<string>();
-  const made = new Set<string>();
-  const dirPaths = new Map<string, string>();
-  const excluded = new Set<string>();
+  const objects = new Objects();
   const records: {
     request: Request;
     expected: Response;
@@ -68,25 +65,12 @@ export const judgeScenario = async (
   }[] = [];
   const advisories: ScenarioAdvisory[] = [];
   let mismatch: Mismatch | undefined;
-  const retire = (handle: string | undefined) => {
-    if (handle === undefined) return;
-    retired.add(handle);
-    const path = dirPaths.get(handle);
-    if (path !== undefined) excluded.add(path);
-  };
-
   const call: Call = async (wire) => {
     // The failing exchange went back to the driver (so that it names its rules); stop now.
     if (mismatch !== undefined) return E.left(STOPPED);
     const request = abstractBase(wire, implBase) as Request;
-    const handle = handleOf(request);
-    if (handle !== undefined && CREATING_OPS.has(request.op)) {
-      retired.delete(handle);
-      made.add(handle);
-      const path = relationPath(request.base, request.relationId);
-      if (request.op === 'statedir.open' && path !== undefined) dirPaths.set(handle, path);
-    } else if (handle !== undefined && retired.has(handle)) {
-      const expected: Response = { ok: false, error: `${handle} is no longer compared` };
+    if (!objects.admit(request)) {
+      const expected: Response = { ok: false, error: `${handleOf(request)} is no longer compared` };
       records.push({ request, expected, actual: undefined, marks: {}, skipped: true });
       return E.right(expected);
     }
@@ -105,7 +89,7 @@ export const judgeScenario = async (
       }
       // Dying is allowed here: a fresh process, without the objects of the dead one.
       client = await impl.client();
-      for (const h of made) retire(h);
+      objects.retireAll();
       return E.right(substitute(expected, implBase) as Response);
     }
     const got = abstractBase(answer.right, implBase);
@@ -131,10 +115,9 @@ export const judgeScenario = async (
     }
     if (verdict._tag === 'Advise') {
       advisories.push({ rule: verdict.rule, step, message: verdict.message });
-      retire(handle);
-      if (verdict.rule === 'R-DIR-CONFINED') excluded.add(EVERYWHERE);
+      objects.advised(request, verdict.rule);
     }
-    if (marks.undefined !== undefined || marks.retire !== undefined) retire(handle);
+    if (marks.undefined !== undefined || marks.retire !== undefined) objects.retire(request);
     return E.right(substitute(expected, implBase) as Response);
   };
 
@@ -145,8 +128,8 @@ export const judgeScenario = async (
     const refFiles = abstractBase(snapshotFilesSync(refBase), refBase) as Files;
     if (mismatch === undefined && E.isRight(played)) {
       const lines = filesDrift(
-        withoutDirs(refFiles, excluded),
-        withoutDirs(abstractBase(snapshotFilesSync(implBase), implBase) as Files, excluded),
+        objects.files(refFiles),
+        objects.files(abstractBase(snapshotFilesSync(implBase), implBase) as Files),
       );
       if (lines.length > 0) mismatch = { _tag: 'Files', lines };
     }
