@@ -55,7 +55,8 @@ test('every fixture records the class of its rules and of its step marks, as the
   for (const f of loaded.right) {
     const classes = f.ruleClasses ?? {};
     for (const id of f.rules) assert.is(classes[id], ruleClass(id), `${f.id}: ${id}`);
-    for (const [id, cls] of Object.entries(classes)) assert.is(cls, ruleClass(id), `${f.id}: ${id}`);
+    for (const [id, cls] of Object.entries(classes))
+      assert.is(cls, ruleClass(id), `${f.id}: ${id}`);
     for (const [i, s] of f.steps.entries()) {
       const where = `${f.id} step ${i + 1}`;
       for (const [mark, cls] of [
