@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { createFiles, snapshotFiles } from '../fixtures/files.ts';
 import type { Fixture, Step } from '../fixtures/fixture.ts';
@@ -36,32 +37,54 @@ export const replayPipelined = async (
   handlePrefix = '',
   options: { readonly level?: JudgeLevel; readonly restart?: () => Promise<Client> } = {},
 ): Promise<ReplayReport> => {
-  if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
   let current = client;
   const restart = options.restart;
-  const judged = await judgeFixture(fixture, base, options.level ?? 'exact', {
-    send: async (indices) => {
-      const answers = await Promise.all(
-        indices.map((i) =>
-          current.call(
-            renameHandles(wireRequest(fixture.steps[i] as Step, i, base), handlePrefix) as {
-              op: string;
-            },
-          ),
-        ),
+  const play = async (oneByOne: boolean) => {
+    await rm(base, { recursive: true, force: true });
+    if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
+    const call = (i: number) =>
+      current.call(
+        renameHandles(wireRequest(fixture.steps[i] as Step, i, base), handlePrefix) as {
+          op: string;
+        },
       );
-      return answers.map((a) => (E.isLeft(a) ? E.left(describeRunnerError(a.left)) : a));
-    },
-    ...(restart === undefined
-      ? {}
-      : {
-          restart: async () => {
-            current = await restart();
-            return true;
-          },
-        }),
-    files: () => snapshotFiles(base),
-  });
+    return judgeFixture(fixture, base, options.level ?? 'exact', {
+      send: async (indices) => {
+        const answers: Awaited<ReturnType<typeof call>>[] = [];
+        if (oneByOne) {
+          // A death is then seen at the request that caused it; nothing more is sent.
+          for (const i of indices) {
+            const a = await call(i);
+            answers.push(a);
+            if (E.isLeft(a)) break;
+          }
+          while (answers.length < indices.length)
+            answers.push(answers[answers.length - 1] as never);
+        } else answers.push(...(await Promise.all(indices.map(call))));
+        return answers.map((a) => (E.isLeft(a) ? E.left(describeRunnerError(a.left)) : a));
+      },
+      ...(restart === undefined
+        ? {}
+        : {
+            restart: async () => {
+              current = await restart();
+              return true;
+            },
+          }),
+      files: () => snapshotFiles(base),
+    });
+  };
+  let judged = await play(false);
+  // A process that dies in a pipelined batch may take earlier answers with it:
+  // where dying can be allowed (an undefined point), go again one request at a time.
+  if (
+    judged.aborted !== undefined &&
+    restart !== undefined &&
+    fixture.steps.some((s) => s.undefined)
+  ) {
+    current = await restart();
+    judged = await play(true);
+  }
   return reportOf(fixture, judged);
 };
 
