@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { canonicalText } from '../fixtures/canonical.ts';
 import type { Request, Response } from '../fixtures/fixture.ts';
+import { CREATING_OPS } from '../fixtures/marks.ts';
 import { parseJson, stringifyJson } from '../model/json.ts';
 import type { UnitName } from '../model/unitName.ts';
 import {
@@ -39,7 +40,10 @@ export class SteerableReference {
     const pending = handleLine(this.session, stringifyJson({ ...request, id: this.id }));
     const step = isPromise(pending) ? await pending : pending;
     this.session = step.session;
-    if (name !== undefined && request.op !== 'source.update') this.groups.delete(name);
+    // A source made again (or stopped) under the name has no injected departures yet.
+    if (name !== undefined && (CREATING_OPS.has(request.op) || request.op === 'source.stop')) {
+      this.groups.delete(name);
+    }
     const after = name === undefined ? undefined : this.live(name);
     if (name !== undefined && before?.started === false && after?.started === true) {
       this.groups.set(name, injected(before, after));
@@ -71,7 +75,6 @@ export class SteerableReference {
       const saved = this.session;
       this.session = withSource(saved, source, swapped);
       const answer = await this.send({ op: 'source.next', source });
-      this.groups.set(source, group);
       if (canonicalText(answer) === canonicalText(actual)) {
         group.set(headUnit, swapped.units.get(headUnit)?.seq ?? -1);
         group.set(unit, swapped.units.get(unit)?.seq ?? -1);
