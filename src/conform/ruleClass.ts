@@ -185,15 +185,30 @@ export const SECTION_START =
   '<!-- rule-classes:start (generated from src/conform/ruleClass.ts) -->';
 export const SECTION_END = '<!-- rule-classes:end -->';
 
+/** A Markdown table with every column padded to its widest cell (as the formatter writes it). */
+const markdownTable = (rows: readonly (readonly string[])[]): string[] => {
+  const widths = (rows[0] ?? []).map((_, c) =>
+    Math.max(3, ...rows.map((r) => (r[c] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
+  const [head = [], ...body] = rows;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+};
+
 /** The generated part of spec/RULES.md's section "Rule classes". */
 export const ruleClassSection = (): string => {
-  const lines = [SECTION_START, '', '| rule | class | Go fact |', '| --- | --- | --- |'];
-  for (const [id, entry] of Object.entries(RULE_CLASSES)) {
+  const rows = Object.entries(RULE_CLASSES).map(([id, entry]) => {
     const [cls, why] = entry as readonly [RuleClass, string?];
-    lines.push(`| \`${id}\` | ${cls} | ${why ?? ''} |`);
-  }
-  lines.push('', SECTION_END);
-  return lines.join('\n');
+    return [`\`${id}\``, cls, why ?? ''];
+  });
+  return [
+    SECTION_START,
+    '',
+    ...markdownTable([['rule', 'class', 'Go fact'], ...rows]),
+    '',
+    SECTION_END,
+  ].join('\n');
 };
 
 /** `text` (spec/RULES.md) with its generated section replaced by the current table. */
