@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
-import { createFiles, snapshotFiles } from '../fixtures/files.ts';
+import { snapshotFiles } from '../fixtures/files.ts';
 import type { Fixture, Step } from '../fixtures/fixture.ts';
 import { type JudgeLevel, judgeFixture } from '../fixtures/judge.ts';
-import { type ReplayReport, reportOf, wireRequest } from '../fixtures/replay.ts';
+import { layInitialFiles, type ReplayReport, reportOf, wireRequest } from '../fixtures/replay.ts';
 import type { Client } from '../runner/client.ts';
 import { describeRunnerError } from '../runner/errors.ts';
 
@@ -41,14 +41,15 @@ export const replayPipelined = async (
   const restart = options.restart;
   const play = async (oneByOne: boolean) => {
     await rm(base, { recursive: true, force: true });
-    if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
+    const unlaid = await layInitialFiles(fixture, base);
+    if (unlaid !== undefined) return unlaid;
     const call = (i: number) =>
       current.call(
         renameHandles(wireRequest(fixture.steps[i] as Step, i, base), handlePrefix) as {
           op: string;
         },
       );
-    return judgeFixture(fixture, base, options.level ?? 'exact', {
+    const judged = await judgeFixture(fixture, base, options.level ?? 'exact', {
       send: async (indices) => {
         const answers: Awaited<ReturnType<typeof call>>[] = [];
         if (oneByOne) {
@@ -73,19 +74,20 @@ export const replayPipelined = async (
           }),
       files: () => snapshotFiles(base),
     });
+    return reportOf(fixture, judged);
   };
-  let judged = await play(false);
+  let report = await play(false);
   // A process that dies in a pipelined batch may take earlier answers with it:
   // where dying can be allowed (an undefined point), go again one request at a time.
   if (
-    judged.aborted !== undefined &&
+    report.aborted !== undefined &&
     restart !== undefined &&
     fixture.steps.some((s) => s.undefined)
   ) {
     current = await restart();
-    judged = await play(true);
+    report = await play(true);
   }
-  return reportOf(fixture, judged);
+  return report;
 };
 
 /** Whether a drift could come from handles an earlier fixture left behind in the same process. */
