@@ -1,5 +1,6 @@
 import * as os from 'node:os';
-import { benchLive } from './live.ts';
+import { benchConform } from './conform.ts';
+import { benchLivePair } from './live.ts';
 import { benchProtocol } from './protocol.ts';
 import { type BenchCase, type BenchRow, perSecond } from './row.ts';
 import { benchStartup } from './startup.ts';
@@ -9,11 +10,12 @@ import { benchTrace } from './trace.ts';
 // filter and prints one table. To add a case, add one entry to CASES.
 
 const CASES: readonly BenchCase[] = [
-  { name: 'live 10^4', run: () => benchLive({ changes: 1_000_000, units: 10_000 }) },
-  { name: 'live 10^5', run: () => benchLive({ changes: 1_000_000, units: 100_000 }) },
+  { name: 'live 10^4', run: () => benchLivePair(10_000, 261) },
+  { name: 'live 10^5', run: () => benchLivePair(100_000, 416) },
   { name: 'trace check 10^6', run: () => benchTrace({ lines: 1_000_000 }) },
   { name: 'protocol', run: () => benchProtocol() },
   { name: 'serve start-up', run: () => benchStartup() },
+  { name: 'conform jobs', run: () => benchConform() },
 ];
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -27,6 +29,7 @@ const table = (rows: readonly BenchRow[]): string => {
     'events/s',
     'events/CPU-s',
     'best slice/s',
+    'vs anchor',
     'notes',
   ];
   const body = rows.map((r) => [
@@ -37,6 +40,7 @@ const table = (rows: readonly BenchRow[]): string => {
     fmt(perSecond(r)),
     r.cpuSeconds === undefined ? '-' : fmt(r.events / r.cpuSeconds),
     r.best === undefined ? '-' : fmt(r.best),
+    r.anchor ?? '-',
     r.notes,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
@@ -58,7 +62,8 @@ const main = async (): Promise<void> => {
   console.log(`load average at start: ${load.join(' ')}`);
   console.log('');
   const rows: BenchRow[] = [];
-  for (const c of CASES.filter((k) => k.name.includes(filter))) rows.push(await c.run());
+  for (const c of CASES.filter((k) => k.name.includes(filter)))
+    rows.push(...[await c.run()].flat());
   console.log(table(rows));
 };
 

@@ -16,13 +16,19 @@ export interface BenchRow {
   readonly best?: number | undefined;
   /** CPU time of the process over the timed work (all threads, GC included), when measured. */
   readonly cpuSeconds?: number | undefined;
+  /** This row against its anchor (measured in the same run unless it says otherwise). */
+  readonly anchor?: string | undefined;
   readonly notes: string;
 }
 
 /** A named case: `run` does the work and measures itself (setup excluded). */
 export interface BenchCase {
   readonly name: string;
-  readonly run: () => BenchRow | Promise<BenchRow>;
+  readonly run: () => BenchRow | readonly BenchRow[] | Promise<BenchRow | readonly BenchRow[]>;
 }
 
 export const perSecond = (row: BenchRow): number => row.events / row.seconds;
+
+/** CPU nanoseconds per event, when the CPU time was measured (else wall time). */
+export const cpuNsPerEvent = (row: BenchRow): number =>
+  ((row.cpuSeconds ?? row.seconds) * 1e9) / row.events;

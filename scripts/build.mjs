@@ -32,7 +32,8 @@ const esModules = {
 };
 
 await build({
-  entryPoints: { relspec: 'src/cli/main.ts' },
+  // The conform worker is an entry of its own: worker threads start from a file.
+  entryPoints: { relspec: 'src/cli/main.ts', 'conform-worker': 'src/conform/worker.ts' },
   outdir: 'dist/cli',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

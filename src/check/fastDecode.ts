@@ -17,14 +17,23 @@ type Json = Record<string, unknown>;
 const isRecord = (u: unknown): u is Json =>
   typeof u === 'object' && u !== null && !Array.isArray(u);
 
-// Unit names repeat a lot in a trace; remember the ones already checked.
-const knownNames = new Set<string>();
-const unit = (u: unknown): UnitName | undefined => {
+// Unit names repeat a lot in a trace; remember the ones already checked, up
+// to a bound. A name is kept as its own copy, and every later occurrence is
+// replaced by that copy: a name cut out of a read buffer would otherwise
+// keep the whole buffer alive in the monitor's maps, and equal names that
+// are one string compare at once.
+const KNOWN_MAX = 100_000;
+const knownNames = new Map<string, UnitName>();
+/** `u` as a unit name (the remembered copy when there is one), or undefined. */
+export const unit = (u: unknown): UnitName | undefined => {
   if (typeof u !== 'string') return undefined;
-  if (knownNames.has(u)) return u as UnitName;
+  const known = knownNames.get(u);
+  if (known !== undefined) return known;
   if (!isUnitName(u)) return undefined;
-  if (knownNames.size < 100_000) knownNames.add(u);
-  return u;
+  if (knownNames.size >= KNOWN_MAX) return u;
+  const copy = Buffer.from(u, 'latin1').toString('latin1') as UnitName;
+  knownNames.set(copy, copy);
+  return copy;
 };
 
 const version = (u: unknown): ChangeVersion | undefined =>

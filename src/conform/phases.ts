@@ -25,8 +25,10 @@ import type { Progress } from './progress.ts';
 import { referenceCall } from './reference.ts';
 import { mayBeLeftovers, replayPipelined } from './replay.ts';
 import { type Scenario, wellBehavedScenario } from './scenario.ts';
+import { inShard, type Shard } from './shard.ts';
 import type { Tally } from './tally.ts';
 import type { TempRoot } from './tmp.ts';
+import type { ScenarioWorkers } from './workers.ts';
 
 export type Level = 'exact' | 'strict' | 'guarantees';
 
@@ -56,6 +58,10 @@ export interface ConformOptions {
   readonly maxRestarts?: number;
   /** Stop after the first phase that finds a failure (a verdict, not a full report). */
   readonly failFast?: boolean;
+  /** Implementations run at once, each behind its own worker thread (default 1). */
+  readonly jobs?: number;
+  /** Run only this share of every phase's scenarios and fixtures. */
+  readonly shard?: Shard;
   /** Limits on the implementation (src/conform/impl.ts): start-up, output, give-up. */
   readonly startTimeoutMs?: number;
   readonly maxLineBytes?: number;
@@ -68,6 +74,8 @@ export interface ConformOptions {
 export interface RunContext {
   readonly options: ConformOptions;
   readonly impl: ImplPool;
+  /** Worker threads that run a phase's scenarios first (--jobs, --shard), when there are any. */
+  readonly workers?: ScenarioWorkers;
   readonly tmp: TempRoot;
   readonly tally: Tally;
   readonly out: (line: string) => void;
@@ -128,8 +136,9 @@ export const fixturesPhase: Phase = {
     const failures: Failure[] = [];
     const advisories = new Advisories('golden fixtures');
     let fixtureNumber = 0;
-    ctx.progress.start('golden fixtures', loaded.right.length);
-    for (const fixture of loaded.right) {
+    const mine = loaded.right.filter((_, j) => inShard(ctx.options.shard, j));
+    ctx.progress.start('golden fixtures', mine.length);
+    for (const fixture of mine) {
       if (ctx.impl.exhausted()) break;
       ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
       const base = await ctx.tmp.fresh('fixture');
@@ -254,12 +263,42 @@ const writesBehind = (outcome: Outcome, lines: readonly string[]): string[] => {
   return ids;
 };
 
+const notDeterministic = (spec: ScenarioPhaseSpec, o: ConformOptions, path: string): Failure => ({
+  phase: spec.name,
+  ids: [],
+  lines: [
+    `the counterexample (seed ${o.seed}, path ${path}) passed when run again: the implementation is not deterministic`,
+  ],
+});
+
 const protocolSteps = (outcome: Outcome): number => {
   const m = outcome.mismatch;
   return m !== undefined && (m._tag === 'Drift' || m._tag === 'Runner')
     ? m.step
     : outcome.fixture.steps.length;
 };
+
+/** How a scenario of `spec` is checked on `impl`; `path` names it in a counterexample. */
+export const scenarioCheckContext = (
+  spec: ScenarioPhaseSpec,
+  options: ConformOptions,
+  impl: ImplPool,
+  tmp: TempRoot,
+  path: string,
+): CheckContext => ({
+  reference: referenceCall,
+  impl,
+  tmp,
+  fixtureId: `conform-${slug(spec.name)}-${options.level}-${options.seed}`,
+  origin: { kind: 'generated', seed: options.seed, path },
+});
+
+export const scenarioCheck =
+  (options: ConformOptions) =>
+  (c: CheckContext, scenario: Scenario): Promise<Outcome> =>
+    options.level === 'guarantees'
+      ? checkGuarantees(c, scenario)
+      : checkExact(c, scenario, { level: judgeLevel(options.level) });
 
 export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
   name: spec.name,
@@ -268,30 +307,31 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     if (!spec.levels.includes(options.level)) {
       return { checked: 0, failures: [], note: `not run at level ${options.level}` };
     }
-    const id = `conform-${slug(spec.name)}-${options.level}-${options.seed}`;
-    const checkCtx = (path: string): CheckContext => ({
-      reference: referenceCall,
-      impl: ctx.impl,
-      tmp: ctx.tmp,
-      fixtureId: id,
-      origin: { kind: 'generated', seed: options.seed, path },
-    });
-    const level = judgeLevel(options.level);
-    const check = (c: CheckContext, scenario: Scenario) =>
-      options.level === 'guarantees'
-        ? checkGuarantees(c, scenario)
-        : checkExact(c, scenario, { level });
+    const checkCtx = (path: string): CheckContext =>
+      scenarioCheckContext(spec, options, ctx.impl, ctx.tmp, path);
+    const check = scenarioCheck(options);
+    // With workers, the runs go to them first; only a failure is shrunk here,
+    // from the failing run's index, as the sequential run would shrink it.
+    const parallel = ctx.workers === undefined ? undefined : await ctx.workers.runPhase(spec, ctx);
+    if (parallel?.error !== undefined) {
+      return { checked: 0, failures: [], setupError: `phase ${spec.name}: ${parallel.error}` };
+    }
+    if (parallel !== undefined && parallel.firstFailure === undefined) {
+      return { checked: parallel.checked, failures: [] };
+    }
+    const startPath =
+      parallel?.firstFailure === undefined ? options.path : String(parallel.firstFailure);
+    let checked = parallel?.checked ?? 0;
     const advisories = new Advisories(spec.name);
     /** The outcome of the last failing run: the shrunk counterexample as it failed. */
     let lastFailure: Outcome | undefined;
     let runIndex = -1;
-    let checked = 0;
     let failing = false;
     let stopShrinking = false;
     let shrinkStart = 0;
     let firstTimedOut = false;
     let internal: unknown;
-    const runs = options.path !== undefined ? 1 : options.runs;
+    const runs = startPath !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
     const property = fc.asyncProperty(spec.arbitrary(options), async (scenario) => {
       // Past the budget every further candidate "passes": the smallest failure so far stays.
@@ -306,7 +346,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         internal = e;
         return true;
       }
-      if (!failing) {
+      if (!failing && parallel === undefined) {
         checked += 1;
         runIndex += 1;
         ctx.tally.reach(outcome.reached);
@@ -342,7 +382,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const details = await fc.check(property, {
       seed: options.seed,
       numRuns: runs,
-      ...(options.path !== undefined ? { path: options.path, endOnFailure: false } : {}),
+      ...(startPath !== undefined ? { path: startPath, endOnFailure: false } : {}),
     });
     ctx.progress.stop();
     if (internal !== undefined) {
@@ -356,7 +396,12 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       shrinkAdvisory(spec, ctx, checkCtx, check, run, rule),
     );
     if (!details.failed || details.counterexample === null) {
-      return { checked, failures: [], advisories: advisoryReports };
+      if (parallel === undefined) return { checked, failures: [], advisories: advisoryReports };
+      return {
+        checked,
+        failures: [notDeterministic(spec, options, startPath ?? '')],
+        advisories: advisoryReports,
+      };
     }
 
     const scenario = details.counterexample[0];
@@ -372,15 +417,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     if (outcome.mismatch === undefined) {
       return {
         checked,
-        failures: [
-          {
-            phase: spec.name,
-            ids: [],
-            lines: [
-              `the counterexample (seed ${options.seed}, path ${path}) passed when run again, and its failing run was not kept`,
-            ],
-          },
-        ],
+        failures: [notDeterministic(spec, options, path)],
         advisories: advisoryReports,
       };
     }

@@ -16,6 +16,7 @@ import type { Progress } from './progress.ts';
 import { observableRuleIds } from './ruleIds.ts';
 import { Tally } from './tally.ts';
 import { TempRoot } from './tmp.ts';
+import { ScenarioWorkers } from './workers.ts';
 
 /** 0: conforms; 1: nonconformance found; 2: the run could not be made (usage, setup, hello). */
 export type ExitCode = 0 | 1 | 2;
@@ -37,9 +38,24 @@ export const phasesFor = (options: ConformOptions): Phase[] => {
   return options.path !== undefined ? scenarios : [fixturesPhase, ...scenarios];
 };
 
+/**
+ * Worker threads for --jobs above 1 or a --shard; none for one job over
+ * every run, or for replaying one counterexample (--path).
+ */
+const startWorkers = async (
+  options: ConformOptions,
+): Promise<E.Either<string, ScenarioWorkers | undefined>> => {
+  const jobs = options.jobs ?? 1;
+  if (options.path !== undefined || (jobs <= 1 && options.shard === undefined)) {
+    return E.right(undefined);
+  }
+  const started = await ScenarioWorkers.start({ options }, Math.max(1, jobs));
+  return E.mapLeft((e: string) => `cannot start ${jobs} scenario workers: ${e}`)(started);
+};
+
 const GAVE_UP = 'the implementation timed out or died too many times in a row';
 
-const implLimits = (o: ConformOptions): ImplLimits => ({
+export const implLimits = (o: ConformOptions): ImplLimits => ({
   timeoutMs: o.timeoutMs,
   ...(o.startTimeoutMs === undefined ? {} : { startTimeoutMs: o.startTimeoutMs }),
   ...(o.maxLineBytes === undefined ? {} : { maxLineBytes: o.maxLineBytes }),
@@ -82,6 +98,12 @@ export const runConform = async (
     return { exitCode: 2, failures: [], advisories: [], tally };
   }
   out(`hello: ${helloLine(hello.right)}`);
+  const workers = await startWorkers(options);
+  if (E.isLeft(workers)) {
+    await impl.close();
+    out(workers.left);
+    return { exitCode: 2, failures: [], advisories: [], tally };
+  }
   const tmp = await TempRoot.create({
     ...(options.watch === undefined ? {} : { watch: options.watch }),
     ignore: [options.failuresDir],
@@ -98,7 +120,15 @@ export const runConform = async (
       const t0 = performance.now();
       let result: Awaited<ReturnType<Phase['run']>>;
       try {
-        result = await phase.run({ options, impl, tmp, tally, out, progress });
+        result = await phase.run({
+          options,
+          impl,
+          tmp,
+          tally,
+          out,
+          progress,
+          ...(workers.right === undefined ? {} : { workers: workers.right }),
+        });
       } catch (e) {
         result = {
           checked: 0,
@@ -129,6 +159,7 @@ export const runConform = async (
     }
   } finally {
     await impl.close();
+    await workers.right?.close();
     await tmp.remove();
   }
   for (const problem of tmp.takeProblems()) out(`warning: clean-up: ${problem}`);

@@ -1,13 +1,14 @@
+import type { Engine } from '../schedule/engine.ts';
 import { IMPLEMENTATION } from './implementation.ts';
 import { coreOps } from './ops/core.ts';
-import { sourceOps } from './ops/source.ts';
+import { sourceOps, sourceOpsFor } from './ops/source.ts';
 import { unavailableStatedirOps } from './ops/unavailable.ts';
 import { type OpSpec, type OpTable, opTable, withOps } from './registry.ts';
-import { createSession, type Session } from './session.ts';
+import { createSession, type Session, type SessionSource } from './session.ts';
 
 export { IMPLEMENTATION } from './implementation.ts';
 export { coreOps, SUPPORTS } from './ops/core.ts';
-export { sourceOps } from './ops/source.ts';
+export { sourceOps, sourceOpsFor } from './ops/source.ts';
 export { STATEDIR_OPS, unavailableStatedirOps } from './ops/unavailable.ts';
 export * from './registry.ts';
 export * from './session.ts';
@@ -19,6 +20,19 @@ export * from './wire.ts';
  */
 export const referenceOps: OpTable = opTable([...coreOps, ...sourceOps, ...unavailableStatedirOps]);
 
-/** A fresh reference session; `extraOps` (e.g. the statedir ops) replace ops of the same name. */
-export const createReferenceSession = (extraOps: readonly OpSpec[] = []): Session =>
-  createSession({ implementation: IMPLEMENTATION, ops: withOps(referenceOps, extraOps) });
+/** The reference's ops with the source ops of another engine. */
+export const engineOps = <S extends SessionSource>(engine: Engine<S>): OpTable =>
+  withOps(referenceOps, sourceOpsFor(engine));
+
+/**
+ * A fresh reference session; `extraOps` (e.g. the statedir ops) replace ops
+ * of the same name. Its sources are the pure engine's unless `engine` says.
+ */
+export const createReferenceSession = <S extends SessionSource>(
+  extraOps: readonly OpSpec[] = [],
+  engine?: Engine<S>,
+): Session =>
+  createSession({
+    implementation: IMPLEMENTATION,
+    ops: withOps(engine === undefined ? referenceOps : engineOps(engine), extraOps),
+  });

@@ -5,6 +5,7 @@ import { parseJson } from '../model/json.ts';
 import type { State } from '../model/state.ts';
 import { taggedUnion } from '../model/tagged.ts';
 import { type BTree, BTreeClass } from '../schedule/btree.ts';
+import type { FastSource } from '../schedule/fast/engine.ts';
 import type { HookSource } from '../schedule/source.ts';
 import type { Awaitable, OpTable, Reply } from './registry.ts';
 import { encodeResponse, RequestId, type Response } from './wire.ts';
@@ -16,6 +17,12 @@ export interface DirHandle {
 }
 
 /**
+ * A source under a handle: a value of the pure engine, or a mutable object
+ * of the fast engine (which the session's ops change in place).
+ */
+export type SessionSource = HookSource | FastSource;
+
+/**
  * Everything a protocol server remembers between requests, as an immutable
  * value: the named sources and state directories the runner created, and the
  * ops it answers. Handles live in persistent B-trees, so an op that changes
@@ -25,7 +32,7 @@ export interface Session {
   readonly implementation: string;
   readonly ops: OpTable;
   readonly decode: (u: unknown) => E.Either<DecodeError, { readonly op: string }>;
-  readonly sources: BTree<string, HookSource>;
+  readonly sources: BTree<string, SessionSource>;
   readonly dirs: BTree<string, DirHandle>;
 }
 
@@ -47,21 +54,21 @@ export const createSession = (options: SessionOptions): Session => {
     implementation: options.implementation,
     ops: options.ops,
     decode: decodeWith(codec as t.Type<{ readonly op: string }, unknown, unknown>, 'request'),
-    sources: new BTreeClass<string, HookSource>(),
+    sources: new BTreeClass<string, SessionSource>(),
     dirs: new BTreeClass<string, DirHandle>(),
   };
 };
 
 // Handle helpers for handlers. Reusing a name replaces what it named.
 
-export const lookupSource = (session: Session, name: string): E.Either<Reply, HookSource> => {
+export const lookupSource = (session: Session, name: string): E.Either<Reply, SessionSource> => {
   const source = session.sources.get(name);
   return source === undefined
     ? E.left({ _tag: 'Refused', message: `unknown source ${JSON.stringify(name)}` })
     : E.right(source);
 };
 
-export const withSource = (session: Session, name: string, source: HookSource): Session => ({
+export const withSource = (session: Session, name: string, source: SessionSource): Session => ({
   ...session,
   sources: session.sources.with(name, source, true),
 });

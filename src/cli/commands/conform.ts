@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import * as E from 'fp-ts/lib/Either.js';
 import { DEFAULT_GIVE_UP_AFTER } from '../../conform/impl.ts';
 import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
+import { parseShard, type Shard } from '../../conform/shard.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
 import { FIXTURES_DIR, REFERENCE_COMMAND } from '../../package/root.ts';
 import { DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_OUTPUT_BYTES } from '../../runner/client.ts';
@@ -26,6 +29,12 @@ const integer =
     return Number(raw);
   };
 
+const shard = (raw: string): Shard => {
+  const parsed = parseShard(raw);
+  if (E.isLeft(parsed)) throw new InvalidArgumentError(parsed.left);
+  return parsed.right;
+};
+
 const HELP = `
 Phases: hello (protocol 1, features), golden fixtures (--fixtures), then
 generated scenarios (phases: ${SCENARIO_PHASE_NAMES.join(', ')}):
@@ -38,6 +47,12 @@ errors whose text behaviour.md does not fix only need to be errors, and a
 scenario ends at the first failed update. Every scenario runs on the in-process
 reference and on the implementation; a failure is shrunk to a minimal
 scenario, printed as a numbered step list, and written as a fixture.
+
+Parallel and sharded runs: --jobs N runs scenarios on N implementation
+processes at once (default: the number of CPUs); the verdict, the tallies
+and every counterexample are those of --jobs 1. --shard k/n runs the k-th
+of n deterministic shares (run i of a phase when i mod n = k-1, fixtures
+likewise), so n CI jobs with one seed cover the whole run between them.
 
 Levels (rule classes: spec/RULES.md, "Rule classes"):
   exact       behaves as Juju's 2015 code: every result equals the
@@ -125,6 +140,17 @@ export const register = (program: Command): void => {
     .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
     .option('--max-steps <n>', 'longest generated scenario', integer('--max-steps', 1), 25)
     .option('--fail-fast', 'stop after the first phase that finds a failure')
+    .option(
+      '--jobs <n>',
+      'implementation processes run at once (same results and counterexamples as 1)',
+      integer('--jobs', 1),
+      availableParallelism(),
+    )
+    .option(
+      '--shard <k/n>',
+      "run only the k-th of n shares of every phase's scenarios and fixtures",
+      shard,
+    )
     .option('--crash', 'then the crash phases under strace: process kill, I/O errors, power cut')
     .option(
       '--crash-points <all|n>',
@@ -156,6 +182,8 @@ export const register = (program: Command): void => {
         crash?: boolean;
         failFast?: boolean;
         crashPoints: number | 'all';
+        jobs: number;
+        shard?: Shard;
       }) => {
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
@@ -176,6 +204,8 @@ export const register = (program: Command): void => {
           failuresDir: o.failures,
           maxSteps: o.maxSteps,
           ...(o.failFast === true ? { failFast: true } : {}),
+          jobs: o.jobs,
+          ...(o.shard !== undefined ? { shard: o.shard } : {}),
         };
         exitCleanlyOnSignals();
         // Loaded here, not at start-up: `relspec serve` should not pay for the oracle.

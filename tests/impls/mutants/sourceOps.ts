@@ -40,7 +40,7 @@ const store = (session: Session, name: string, s: MutantSource): Session =>
   withSource(session, name, s as unknown as HookSource);
 
 const found = (session: Session, name: string): E.Either<Reply, MutantSource> =>
-  E.map((s: HookSource) => s as unknown as MutantSource)(lookupSource(session, name));
+  E.map((s: unknown) => s as MutantSource)(lookupSource(session, name));
 
 const Named = { source: HandleName };
 
