@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { checkTrace } from '../../spec/model/monitor.ts';
 import { TraceEvent } from '../../spec/trace.ts';
-import { abstractBase, substitute } from '../fixtures/base.ts';
+import { abstractBase } from '../fixtures/base.ts';
 import { canonicalText } from '../fixtures/canonical.ts';
 import { filesDrift, responseDrift } from '../fixtures/compare.ts';
-import type { Files, Fixture, Response } from '../fixtures/fixture.ts';
+import type { Files, Fixture, Response, StepMarks } from '../fixtures/fixture.ts';
+import { type JudgeLevel, modeIn } from '../fixtures/judge.ts';
+import { Marker } from '../fixtures/marks.ts';
 import { wireRequest } from '../fixtures/replay.ts';
 import { decodeWith } from '../model/decode.ts';
 import type { RunnerError } from '../runner/errors.ts';
@@ -12,7 +14,9 @@ import { type Call, drive, type Exchange, type TraceLine, type Transcript } from
 import { clientCall } from './endpoint.ts';
 import { snapshotFilesSync } from './files.ts';
 import type { ImplPool } from './impl.ts';
+import { judgeScenario, type ScenarioAdvisory } from './judge.ts';
 import { reachedClauses } from './reach.ts';
+import { fixtureRuleClasses } from './ruleClass.ts';
 import type { Scenario } from './scenario.ts';
 import type { TempRoot } from './tmp.ts';
 
@@ -45,6 +49,8 @@ export interface Outcome {
   /** The implementation's trace (guarantees level, or after attribution). */
   readonly implTrace?: readonly TraceLine[];
   readonly mismatch?: Mismatch;
+  /** Hardenings met (level exact): reported, not failed. */
+  readonly advisories?: readonly ScenarioAdvisory[];
 }
 
 export interface CheckContext {
@@ -82,21 +88,30 @@ const toFixture = (
   transcript: Transcript,
   files: Files,
   reached: ReadonlySet<string>,
+  marks: readonly StepMarks[] = [],
 ): Fixture => {
   const clauses = [...reached].filter((id) => /^[A-Z][0-9]+[a-z]?$/.test(id)).sort();
   const rules = [...reached].filter((id) => /^[RQ]-/.test(id)).sort();
+  const marker = new Marker();
+  const steps = transcript.exchanges.map((x, i) => {
+    const { errorText, ...m } = marks[i] ?? marker.mark(x.request, x.response);
+    const mode = errorText ?? x.errorText;
+    return {
+      request: x.request,
+      response: x.response,
+      ...(mode === 'exact' ? {} : { errorText: mode }),
+      ...m,
+      note: `${x.note} [${x.rules.join(' ')}]`,
+    };
+  });
   return {
     id: ctx.fixtureId,
     title: `conform scenario on relation ${scenario.relationId} (${scenario.steps.length} steps)`,
     clauses,
     rules,
+    ruleClasses: fixtureRuleClasses(rules, steps),
     origin: ctx.origin,
-    steps: transcript.exchanges.map((x) => ({
-      request: x.request,
-      response: x.response,
-      ...(x.errorText === 'exact' ? {} : { errorText: x.errorText }),
-      note: `${x.note} [${x.rules.join(' ')}]`,
-    })),
+    steps,
     expectedFiles: files,
   };
 };
@@ -126,31 +141,42 @@ const onReference = async (ctx: CheckContext, scenario: Scenario) => {
   }
 };
 
-const stepMode = (mode: Fixture['steps'][number]['errorText'], base: string) =>
-  mode === undefined
-    ? 'exact'
-    : typeof mode === 'object'
-      ? { prefix: substitute(mode.prefix, base) as string }
-      : mode;
+const marked = (step: Fixture['steps'][number]): boolean =>
+  step.undefined !== undefined ||
+  step.hardening !== undefined ||
+  step.retire !== undefined ||
+  step.choice !== undefined;
 
 /**
- * Exact level: replay the reference's recording on the implementation, all
- * requests at once (pipelined), and compare every response and the files.
+ * A difference no rule class can excuse: the answers differ at a step
+ * before which (and at which) nothing is a choice, an undefined point or a
+ * hardening. It stands as the pipelined replay found it.
+ */
+const plainFailure = (fixture: Fixture, m: Mismatch): boolean => {
+  const upTo = m._tag === 'Drift' ? m.step : m._tag === 'Files' ? fixture.steps.length : 0;
+  return upTo > 0 && !fixture.steps.slice(0, upTo).some(marked);
+};
+
+/**
+ * Exact (and strict) level: replay the reference's recording on the
+ * implementation, all requests at once (pipelined); identical answers and
+ * files conform. Any difference is then judged by the rule classes in a
+ * lockstep run (judge.ts), which is the verdict.
  */
 export const checkExact = async (
   ctx: CheckContext,
   scenario: Scenario,
-  options: { readonly locate?: boolean } = {},
+  options: { readonly level?: JudgeLevel } = {},
 ): Promise<Outcome> => {
   const ref = await onReference(ctx, scenario);
-  const compare = async (sequential: boolean): Promise<Outcome> => {
+  const compare = async (): Promise<Outcome> => {
     const client = await ctx.impl.client();
     const base = await ctx.tmp.fresh('impl');
     try {
       const steps = ref.fixture.steps;
       const send = (i: number) =>
         client.call(wireRequest(steps[i] as Fixture['steps'][number], i, base) as { op: string });
-      const pipelined = sequential ? [] : steps.map((_, i) => send(i));
+      const pipelined = steps.map((_, i) => send(i));
       const actual: (Response | undefined)[] = [];
       const outcome = (mismatch?: Mismatch): Outcome => ({
         fixture: ref.fixture,
@@ -160,11 +186,11 @@ export const checkExact = async (
         ...(mismatch === undefined ? {} : { mismatch }),
       });
       for (const [i, step] of steps.entries()) {
-        const answer = await (sequential ? send(i) : (pipelined[i] as ReturnType<typeof send>));
+        const answer = await (pipelined[i] as ReturnType<typeof send>);
         if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
         const got = abstractBase(answer.right, base) as Response & { id: number };
         actual.push(got);
-        const drift = responseDrift(i + 1, step.response, stepMode(step.errorText, base), {
+        const drift = responseDrift(i + 1, step.response, modeIn(step.errorText, base), {
           ...got,
           id: i + 1,
         });
@@ -180,12 +206,18 @@ export const checkExact = async (
       await ctx.tmp.release(base);
     }
   };
-  const first = await compare(false);
-  // A process that dies (or hangs) in the middle of a pipelined batch may
-  // take unflushed answers with it, so the batch cannot say which request
-  // did it. To report the step, go again one request at a time.
-  if (options.locate === true && first.mismatch?._tag === 'Runner') return compare(true);
-  return first;
+  const first = await compare();
+  if (first.mismatch === undefined || plainFailure(ref.fixture, first.mismatch)) return first;
+  // One request at a time (so a death names its request), judged by class.
+  const judged = await judgeScenario(ctx.impl, ctx.tmp, scenario, options.level ?? 'exact');
+  return {
+    fixture: toFixture(ctx, scenario, judged.transcript, judged.files, ref.reached, judged.marks),
+    exchanges: judged.transcript.exchanges,
+    actual: judged.actual,
+    reached: ref.reached,
+    advisories: judged.advisories,
+    ...(judged.mismatch === undefined ? {} : { mismatch: judged.mismatch }),
+  };
 };
 
 const isError = (r: Response | undefined): boolean =>

@@ -2,7 +2,9 @@ import { CLAUSES } from '../../spec/model/clauses.ts';
 import { canonicalText } from '../fixtures/canonical.ts';
 import type { Fixture, Response } from '../fixtures/fixture.ts';
 import { describeRunnerError } from '../runner/errors.ts';
+import type { AdvisoryReport } from './advisories.ts';
 import type { Mismatch, Outcome } from './check.ts';
+import { ruleClass, ruleClassReason } from './ruleClass.ts';
 import type { Row } from './tally.ts';
 
 const clip = (text: string, width = 160): string =>
@@ -72,17 +74,34 @@ export const stepList = (outcome: Outcome): string[] => {
   return lines;
 };
 
-/** The closing table: clause or rule, scenarios reaching it, failures. */
+/**
+ * The closing table: clause or rule, its class, scenarios reaching it,
+ * failures, and advisories (hardenings met, which do not fail a run).
+ */
 export const summaryTable = (rows: readonly [string, Row][]): string[] => {
   const idWidth = Math.max(6, ...rows.map(([id]) => id.length));
-  const head = `${'clause'.padEnd(idWidth)}  ${'reached'.padStart(7)}  ${'failed'.padStart(6)}  what`;
+  const head = `${'clause'.padEnd(idWidth)}  ${'class'.padEnd(9)}  ${'reached'.padStart(7)}  ${'failed'.padStart(6)}  ${'advised'.padStart(7)}  what`;
   const lines = [head, '-'.repeat(head.length + 30)];
   for (const [id, row] of rows) {
     const title = CLAUSES[id as keyof typeof CLAUSES] ?? '';
-    const mark = row.failed > 0 ? '  <-- FAILED' : '';
+    const cls = /^[RQ]-/.test(id) ? ruleClass(id) : 'clause';
+    const mark = row.failed > 0 ? '  <-- FAILED' : row.advised > 0 ? '  <-- advisory' : '';
     lines.push(
-      `${id.padEnd(idWidth)}  ${String(row.reached).padStart(7)}  ${String(row.failed).padStart(6)}  ${title}${mark}`,
+      `${id.padEnd(idWidth)}  ${cls.padEnd(9)}  ${String(row.reached).padStart(7)}  ${String(row.failed).padStart(6)}  ${String(row.advised).padStart(7)}  ${title}${mark}`,
     );
+  }
+  return lines;
+};
+
+/** The advisories of a run, one block per phase and rule: count, Go fact, first example. */
+export const advisoryLines = (reports: readonly AdvisoryReport[]): string[] => {
+  const lines: string[] = [];
+  for (const r of reports) {
+    lines.push('');
+    lines.push(
+      `ADVISORY [${r.phase}] ${r.rule} (hardening, ${r.count} time(s)): relspec is stricter than Juju here: ${ruleClassReason(r.rule) ?? ''}`,
+    );
+    lines.push(...r.lines);
   }
   return lines;
 };

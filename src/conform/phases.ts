@@ -10,6 +10,7 @@ import { conforms, replay } from '../fixtures/replay.ts';
 import { describeDrift } from '../fixtures/verify.ts';
 import { stringifyJson } from '../model/json.ts';
 import { fixtureSession } from '../runner/session.ts';
+import { Advisories, type AdvisoryReport, judgeLevel, shrinkAdvisory } from './advisories.ts';
 import { type Assumption, assumptionBreakingScenario, misuseScenario } from './breaking.ts';
 import {
   attribute,
@@ -29,7 +30,7 @@ import type { Tally } from './tally.ts';
 import type { TempRoot } from './tmp.ts';
 import type { ScenarioWorkers } from './workers.ts';
 
-export type Level = 'exact' | 'guarantees';
+export type Level = 'exact' | 'strict' | 'guarantees';
 
 export interface ConformOptions {
   /** The implementation's command line (shell syntax). */
@@ -96,6 +97,8 @@ export interface Failure {
 export interface PhaseResult {
   readonly checked: number;
   readonly failures: readonly Failure[];
+  /** Hardenings met (level exact): reported, not failed. */
+  readonly advisories?: readonly AdvisoryReport[];
   /** The run cannot go on (bad fixtures directory...): exit 2. */
   readonly setupError?: string;
   readonly note?: string;
@@ -131,6 +134,7 @@ export const fixturesPhase: Phase = {
       };
     }
     const failures: Failure[] = [];
+    const advisories = new Advisories('golden fixtures');
     let fixtureNumber = 0;
     const mine = loaded.right.filter((_, j) => inShard(ctx.options.shard, j));
     ctx.progress.start('golden fixtures', mine.length);
@@ -139,18 +143,26 @@ export const fixturesPhase: Phase = {
       ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
       const base = await ctx.tmp.fresh('fixture');
       fixtureNumber += 1;
+      const level = judgeLevel(ctx.options.level);
       let report = await replayPipelined(
         fixture,
         await ctx.impl.client(),
         base,
         `f${fixtureNumber}-`,
+        { level, restart: () => ctx.impl.client() },
       );
       await ctx.impl.idle();
       await ctx.tmp.release(base);
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.
         await ctx.impl.restart();
-        report = await replay(fixture, fixtureSession(await ctx.impl.client()));
+        report = await replay(fixture, fixtureSession(await ctx.impl.client()), level);
+      }
+      for (const a of report.advisories) {
+        ctx.tally.advise([a.rule]);
+        advisories.note(a.rule, () => [
+          `  fixture ${join(dir, fixtureFileName(fixture))}, step ${a.step} (${a.op}): ${a.message}`,
+        ]);
       }
       if (!conforms(report)) {
         const ids = [...fixture.clauses, ...fixture.rules];
@@ -167,7 +179,7 @@ export const fixturesPhase: Phase = {
       ctx.progress.tick(fixture.id);
     }
     ctx.progress.stop();
-    return { checked: fixtureNumber, failures };
+    return { checked: fixtureNumber, failures, advisories: advisories.reports() };
   },
 };
 
@@ -188,14 +200,14 @@ export interface ScenarioPhaseSpec {
 // reference only: the guarantees hold for well-behaved streams alone.
 const breakingPhase = (assumption: Assumption): ScenarioPhaseSpec => ({
   name: `${assumption} broken`,
-  levels: ['exact'],
+  levels: ['exact', 'strict'],
   arbitrary: (o) => assumptionBreakingScenario(assumption, { maxSteps: o.maxSteps }),
 });
 
 export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   {
     name: 'well-behaved',
-    levels: ['exact', 'guarantees'],
+    levels: ['exact', 'strict', 'guarantees'],
     arbitrary: (o) => wellBehavedScenario({ maxSteps: o.maxSteps }),
   },
   breakingPhase('A1'),
@@ -204,7 +216,7 @@ export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   breakingPhase('A4'),
   {
     name: 'API misuse',
-    levels: ['exact'],
+    levels: ['exact', 'strict'],
     arbitrary: (o) => misuseScenario({ maxSteps: o.maxSteps }),
   },
 ];
@@ -281,8 +293,12 @@ export const scenarioCheckContext = (
   origin: { kind: 'generated', seed: options.seed, path },
 });
 
-export const scenarioCheck = (options: ConformOptions) =>
-  options.level === 'exact' ? checkExact : checkGuarantees;
+export const scenarioCheck =
+  (options: ConformOptions) =>
+  (c: CheckContext, scenario: Scenario): Promise<Outcome> =>
+    options.level === 'guarantees'
+      ? checkGuarantees(c, scenario)
+      : checkExact(c, scenario, { level: judgeLevel(options.level) });
 
 export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
   name: spec.name,
@@ -306,6 +322,10 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const startPath =
       parallel?.firstFailure === undefined ? options.path : String(parallel.firstFailure);
     let checked = parallel?.checked ?? 0;
+    const advisories = new Advisories(spec.name);
+    /** The outcome of the last failing run: the shrunk counterexample as it failed. */
+    let lastFailure: Outcome | undefined;
+    let runIndex = -1;
     let failing = false;
     let stopShrinking = false;
     let shrinkStart = 0;
@@ -328,10 +348,20 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       }
       if (!failing && parallel === undefined) {
         checked += 1;
+        runIndex += 1;
         ctx.tally.reach(outcome.reached);
         ctx.progress.tick();
+        for (const a of outcome.advisories ?? []) {
+          ctx.tally.advise([a.rule]);
+          advisories.note(
+            a.rule,
+            () => [`  run ${runIndex}: step ${a.step}: ${a.message}`],
+            runIndex,
+          );
+        }
       }
       if (outcome.mismatch === undefined) return true;
+      lastFailure = outcome;
       const m = outcome.mismatch;
       const timedOut = m._tag === 'Runner' && m.error._tag === 'Timeout';
       // While shrinking a real mismatch, a timeout says the machine was slow, not
@@ -362,20 +392,34 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         setupError: internalErrorLine(`running phase ${spec.name}`, internal),
       };
     }
+    const advisoryReports = await advisories.shrunk((run, rule) =>
+      shrinkAdvisory(spec, ctx, checkCtx, check, run, rule),
+    );
     if (!details.failed || details.counterexample === null) {
-      if (parallel === undefined) return { checked, failures: [] };
-      return { checked, failures: [notDeterministic(spec, options, startPath ?? '')] };
+      if (parallel === undefined) return { checked, failures: [], advisories: advisoryReports };
+      return {
+        checked,
+        failures: [notDeterministic(spec, options, startPath ?? '')],
+        advisories: advisoryReports,
+      };
     }
 
     const scenario = details.counterexample[0];
     const path = details.counterexamplePath ?? '';
     const cctx = checkCtx(path);
+    const again = await check(cctx, scenario);
+    // A failure that does not reproduce is still a failure: report the run that failed.
+    const reproduced = again.mismatch !== undefined;
     const outcome =
-      options.level === 'exact'
-        ? await checkExact(cctx, scenario, { locate: true })
-        : await check(cctx, scenario);
+      reproduced || lastFailure === undefined
+        ? again
+        : { ...lastFailure, fixture: { ...lastFailure.fixture, origin: cctx.origin } };
     if (outcome.mismatch === undefined) {
-      return { checked, failures: [notDeterministic(spec, options, path)] };
+      return {
+        checked,
+        failures: [notDeterministic(spec, options, path)],
+        advisories: advisoryReports,
+      };
     }
     // Name the clause: the guarantee the implementation's own run breaks.
     const m = outcome.mismatch;
@@ -395,6 +439,11 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const impl = shellQuote(options.command);
     const lines = [
       describeMismatch(outcome.mismatch),
+      ...(reproduced
+        ? []
+        : [
+            '  it did NOT reproduce when run again: the implementation is not deterministic; below is the failing run itself',
+          ]),
       ...(blame !== undefined
         ? [
             `  clause ${blame.clause}: the implementation's own run breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
@@ -414,6 +463,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     return {
       checked,
       failures: [{ phase: spec.name, ids, lines, steps: protocolSteps(outcome), fixturePath }],
+      advisories: advisoryReports,
     };
   },
 });

@@ -1,23 +1,11 @@
+import { rm } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
-import { substitute } from '../fixtures/base.ts';
-import { filesDrift, responseDrift } from '../fixtures/compare.ts';
 import { snapshotFiles } from '../fixtures/files.ts';
-import type { ErrorText, Fixture, Response } from '../fixtures/fixture.ts';
-import {
-  layInitialFiles,
-  type ReplayReport,
-  type StepDrift,
-  wireRequest,
-} from '../fixtures/replay.ts';
+import type { Fixture, Step } from '../fixtures/fixture.ts';
+import { type JudgeLevel, judgeFixture } from '../fixtures/judge.ts';
+import { layInitialFiles, type ReplayReport, reportOf, wireRequest } from '../fixtures/replay.ts';
 import type { Client } from '../runner/client.ts';
 import { describeRunnerError } from '../runner/errors.ts';
-
-const stepMode = (mode: ErrorText | undefined, base: string): ErrorText =>
-  mode === undefined
-    ? 'exact'
-    : typeof mode === 'object'
-      ? { prefix: substitute(mode.prefix, base) as string }
-      : mode;
 
 /**
  * The request with its handle names (`source`, `dir`) prefixed, so that
@@ -37,44 +25,69 @@ const renameHandles = (request: Record<string, unknown>, prefix: string) => {
 
 /**
  * Replay a fixture with every request sent at once (the fixture's requests
- * do not depend on the answers), then compare the answers in order. Same
+ * do not depend on the answers), then judge the answers in order. Same
  * report as the fixtures' own sequential replay, one round trip instead of
- * one per step.
+ * one per step. An implementation that dies at an undefined point is
+ * restarted through `restart` and gets the remaining steps.
  */
 export const replayPipelined = async (
   fixture: Fixture,
   client: Client,
   base: string,
   handlePrefix = '',
+  options: { readonly level?: JudgeLevel; readonly restart?: () => Promise<Client> } = {},
 ): Promise<ReplayReport> => {
-  const unlaid = await layInitialFiles(fixture, base);
-  if (unlaid !== undefined) return unlaid;
-  const answers = await Promise.all(
-    fixture.steps.map((s, i) =>
-      client.call(renameHandles(wireRequest(s, i, base), handlePrefix) as { op: string }),
-    ),
-  );
-  const drifts: StepDrift[] = [];
-  for (const [i, answer] of answers.entries()) {
-    const step = fixture.steps[i] as Fixture['steps'][number];
-    if (E.isLeft(answer)) {
-      return {
-        fixture: fixture.id,
-        steps: fixture.steps.length,
-        drifts,
-        files: [],
-        aborted: `step ${i + 1} (${step.request.op}): ${describeRunnerError(answer.left)}`,
-      };
-    }
-    const expected = substitute(step.response, base) as Response;
-    const message = responseDrift(i + 1, expected, stepMode(step.errorText, base), answer.right);
-    if (message !== undefined) drifts.push({ step: i + 1, op: step.request.op, message });
+  let current = client;
+  const restart = options.restart;
+  const play = async (oneByOne: boolean) => {
+    await rm(base, { recursive: true, force: true });
+    const unlaid = await layInitialFiles(fixture, base);
+    if (unlaid !== undefined) return unlaid;
+    const call = (i: number) =>
+      current.call(
+        renameHandles(wireRequest(fixture.steps[i] as Step, i, base), handlePrefix) as {
+          op: string;
+        },
+      );
+    const judged = await judgeFixture(fixture, base, options.level ?? 'exact', {
+      send: async (indices) => {
+        const answers: Awaited<ReturnType<typeof call>>[] = [];
+        if (oneByOne) {
+          // A death is then seen at the request that caused it; nothing more is sent.
+          for (const i of indices) {
+            const a = await call(i);
+            answers.push(a);
+            if (E.isLeft(a)) break;
+          }
+          while (answers.length < indices.length)
+            answers.push(answers[answers.length - 1] as never);
+        } else answers.push(...(await Promise.all(indices.map(call))));
+        return answers.map((a) => (E.isLeft(a) ? E.left(describeRunnerError(a.left)) : a));
+      },
+      ...(restart === undefined
+        ? {}
+        : {
+            restart: async () => {
+              current = await restart();
+              return true;
+            },
+          }),
+      files: () => snapshotFiles(base),
+    });
+    return reportOf(fixture, judged);
+  };
+  let report = await play(false);
+  // A process that dies in a pipelined batch may take earlier answers with it:
+  // where dying can be allowed (an undefined point), go again one request at a time.
+  if (
+    report.aborted !== undefined &&
+    restart !== undefined &&
+    fixture.steps.some((s) => s.undefined)
+  ) {
+    current = await restart();
+    report = await play(true);
   }
-  const files =
-    fixture.expectedFiles === undefined
-      ? []
-      : filesDrift(fixture.expectedFiles, await snapshotFiles(base));
-  return { fixture: fixture.id, steps: fixture.steps.length, drifts, files };
+  return report;
 };
 
 /** Whether a drift could come from handles an earlier fixture left behind in the same process. */

@@ -6,6 +6,8 @@
 export interface Row {
   reached: number;
   failed: number;
+  /** Hardening differences met (level exact): advisories, not failures. */
+  advised: number;
 }
 
 export class Tally {
@@ -14,7 +16,7 @@ export class Tally {
   private row(id: string): Row {
     let row = this.rows.get(id);
     if (row === undefined) {
-      row = { reached: 0, failed: 0 };
+      row = { reached: 0, failed: 0, advised: 0 };
       this.rows.set(id, row);
     }
     return row;
@@ -31,6 +33,10 @@ export class Tally {
 
   fail(ids: Iterable<string>): void {
     for (const id of new Set(ids)) this.row(id).failed += 1;
+  }
+
+  advise(ids: Iterable<string>): void {
+    for (const id of new Set(ids)) this.row(id).advised += 1;
   }
 
   /** Clause ids (T, A, G) first in the order given, then rule ids sorted. */

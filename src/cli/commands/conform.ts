@@ -55,9 +55,17 @@ and every counterexample are those of --jobs 1. --shard k/n runs the k-th
 of n deterministic shares (run i of a phase when i mod n = k-1, fixtures
 likewise), so n CI jobs with one seed cover the whole run between them.
 
-Levels:
-  exact       every result equals the reference's (error texts where
-              behaviour.md fixes them; other errors only need to be errors)
+Levels (rule classes: spec/RULES.md, "Rule classes"):
+  exact       behaves as Juju's 2015 code: every result equals the
+              reference's where Juju's outcome is defined (error texts where
+              behaviour.md fixes them); any member of a stated choice passes
+              (any order of injected departures, either decoder's text); at
+              an undefined point (Go panicked) any error or a death passes and
+              that object is not compared further; where relspec is stricter
+              than Juju (hardening) a difference is an advisory, not a failure
+  strict      as exact, and every advisory is a failure: relspec's hardenings
+              (unit names, confinement, ranges, initial states, protocol
+              hygiene) are required
   guarantees  the implementation's own trace must satisfy every clause of
               spec/GUARANTEES.md, with a domain error wherever the reference has one
 
@@ -69,7 +77,7 @@ stops with the verdict it has. Ctrl-C kills the implementation's process
 group and removes the temporary folder.
 
 Exit codes:
-  0  the implementation conforms
+  0  the implementation conforms (advisories may be printed)
   1  nonconformance found (failures printed, counterexamples written)
   2  usage or setup error: bad option, implementation does not start,
      hello failed, unreadable fixtures

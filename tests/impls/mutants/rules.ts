@@ -104,6 +104,7 @@ export const MUTANTS = {
   'R-WRITE-ROUND-TRIP': 'relation-changed of a member writes its old version to disk',
   'R-DIR-CONFINED': 'every write also leaves <base>/last-hook',
   'R-DIR-PROTOCOL': 'a failed statedir.open still creates the handle',
+  'R-PROTOCOL-HYGIENE': 'a source.live state without members reads as no members',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type MutantRule = keyof typeof MUTANTS;

@@ -49,8 +49,13 @@ export const mutantCoreOps = (off: Off): readonly OpSpec[] => [
     const error = mutantValidate(off, request.state, request.hook);
     return ok(error === undefined ? { valid: true } : { valid: false, error });
   }),
-  defineOp('source.live', { ...Named, state: State }, (session, request) => {
-    const created = mutantLiveSource(off, request.state);
+  // R-PROTOCOL-HYGIENE off: missing members and changedPending decode as none.
+  defineOp('source.live', { ...Named, state: t.UnknownRecord }, (session, request) => {
+    const raw = request.state;
+    const lenient = off('R-PROTOCOL-HYGIENE') ? { members: {}, changedPending: '', ...raw } : raw;
+    const state = State.decode(lenient);
+    if (E.isLeft(state)) return { _tag: 'Refused', message: 'invalid request: state: not a State' };
+    const created = mutantLiveSource(off, state.right);
     if (E.isLeft(created)) return failed(created.left.message);
     return ok({}, store(session, request.source, created.right));
   }),
