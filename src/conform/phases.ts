@@ -316,13 +316,22 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     if (parallel?.error !== undefined) {
       return { checked: 0, failures: [], setupError: `phase ${spec.name}: ${parallel.error}` };
     }
+    const advisories = new Advisories(spec.name);
+    // Advisories from the lanes, noted in run order as the sequential run notes them.
+    for (const [index, found] of parallel?.advisories ?? []) {
+      for (const a of found) {
+        ctx.tally.advise([a.rule]);
+        advisories.note(a.rule, () => [`  run ${index}: step ${a.step}: ${a.message}`], index);
+      }
+    }
+    const shrunkAdvisories = () =>
+      advisories.shrunk((run, rule) => shrinkAdvisory(spec, ctx, checkCtx, check, run, rule));
     if (parallel !== undefined && parallel.firstFailure === undefined) {
-      return { checked: parallel.checked, failures: [] };
+      return { checked: parallel.checked, failures: [], advisories: await shrunkAdvisories() };
     }
     const startPath =
       parallel?.firstFailure === undefined ? options.path : String(parallel.firstFailure);
     let checked = parallel?.checked ?? 0;
-    const advisories = new Advisories(spec.name);
     /** The outcome of the last failing run: the shrunk counterexample as it failed. */
     let lastFailure: Outcome | undefined;
     let runIndex = -1;
@@ -392,9 +401,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         setupError: internalErrorLine(`running phase ${spec.name}`, internal),
       };
     }
-    const advisoryReports = await advisories.shrunk((run, rule) =>
-      shrinkAdvisory(spec, ctx, checkCtx, check, run, rule),
-    );
+    const advisoryReports = await shrunkAdvisories();
     if (!details.failed || details.counterexample === null) {
       if (parallel === undefined) return { checked, failures: [], advisories: advisoryReports };
       return {

@@ -1,3 +1,4 @@
+import type { ScenarioAdvisory } from './judge.ts';
 import type { ConformOptions } from './phases.ts';
 import type { Scenario } from './scenario.ts';
 
@@ -16,7 +17,13 @@ export type ToWorker =
 export type FromWorker =
   /** The implementation started and said hello (or `error` says why not). */
   | { readonly type: 'ready'; readonly error?: string }
-  | { readonly type: 'result'; readonly failed: boolean; readonly reached: readonly string[] }
+  | {
+      readonly type: 'result';
+      readonly failed: boolean;
+      readonly reached: readonly string[];
+      /** Hardenings met (level exact): the run's own process counts and shrinks them. */
+      readonly advisories: readonly ScenarioAdvisory[];
+    }
   /** The worker could not go on (an internal error): the phase cannot be run. */
   | { readonly type: 'error'; readonly message: string }
   | { readonly type: 'closed' };

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import { packagePath, RUNNING_SOURCES } from '../package/root.ts';
 import type { ImplPool } from './impl.ts';
+import type { ScenarioAdvisory } from './judge.ts';
 import {
   type ConformOptions,
   type RunContext,
@@ -21,6 +22,8 @@ import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.ts';
 export interface ParallelPhase {
   /** Runs counted, as the sequential phase counts them: all, or up to the first failure. */
   readonly checked: number;
+  /** The advisories of each counted run, by run index, in run order. */
+  readonly advisories: readonly (readonly [number, readonly ScenarioAdvisory[]])[];
   /** Index (fast-check run number) of the first failing run in the share. */
   readonly firstFailure?: number;
   readonly error?: string;
@@ -42,7 +45,12 @@ export const runScenario = async (
 ): Promise<FromWorker> => {
   const ctx = scenarioCheckContext(spec, options, impl, tmp, '');
   const outcome = await scenarioCheck(options)(ctx, scenario);
-  return { type: 'result', failed: outcome.mismatch !== undefined, reached: [...outcome.reached] };
+  return {
+    type: 'result',
+    failed: outcome.mismatch !== undefined,
+    reached: [...outcome.reached],
+    advisories: [...(outcome.advisories ?? [])],
+  };
 };
 
 /** The run's own process and implementation, as one more lane. */
@@ -167,7 +175,7 @@ export class ScenarioWorkers {
     const scenarios = runValues(spec, ctx.options);
     const indices = shardRuns(ctx.options.shard, scenarios.length);
     ctx.progress.start(spec.name, indices.length);
-    const results = new Map<number, { failed: boolean; reached: readonly string[] }>();
+    const results = new Map<number, Extract<FromWorker, { type: 'result' }>>();
     let firstFailure: number | undefined;
     let error: string | undefined;
     let next = 0;
@@ -187,17 +195,21 @@ export class ScenarioWorkers {
     };
     await Promise.all([mainLane(ctx), ...this.workers].map(drive));
     ctx.progress.stop();
-    if (error !== undefined) return { checked: 0, error };
+    if (error !== undefined) return { checked: 0, advisories: [], error };
     // Count and tally exactly the runs the sequential phase would have made.
     let checked = 0;
+    const advisories: [number, readonly ScenarioAdvisory[]][] = [];
     for (const index of indices) {
       if (firstFailure !== undefined && index > firstFailure) break;
       const r = results.get(index);
-      if (r === undefined) return { checked, error: `run ${index} was not made` };
+      if (r === undefined) return { checked, advisories, error: `run ${index} was not made` };
       checked += 1;
       ctx.tally.reach(r.reached);
+      if (r.advisories.length > 0) advisories.push([index, r.advisories]);
     }
-    return firstFailure === undefined ? { checked } : { checked, firstFailure };
+    return firstFailure === undefined
+      ? { checked, advisories }
+      : { checked, advisories, firstFailure };
   }
 
   async close(): Promise<void> {

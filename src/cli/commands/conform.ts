@@ -178,7 +178,7 @@ export const register = (program: Command): void => {
     .action(
       async (o: {
         impl?: string;
-        level: Level | 'strict';
+        level: Level;
         runs: number;
         seed: number;
         path?: string;
@@ -203,16 +203,14 @@ export const register = (program: Command): void => {
           process.exitCode = await runJuju3Cli(o);
           return;
         }
-        if (o.level === 'strict' || (JUJU3_PHASES as readonly string[]).includes(o.phase ?? '')) {
-          process.stderr.write(
-            `${o.level === 'strict' ? '--level strict' : `--phase ${o.phase}`} exists only with --profile juju-3\n`,
-          );
+        if ((JUJU3_PHASES as readonly string[]).includes(o.phase ?? '')) {
+          process.stderr.write(`--phase ${o.phase} exists only with --profile juju-3\n`);
           process.exitCode = 2;
           return;
         }
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
-          level: o.level as Level,
+          level: o.level,
           runs: o.runs,
           seed: o.seed,
           ...(o.path !== undefined ? { path: o.path } : {}),
