@@ -13,6 +13,7 @@ import { clientCall } from './endpoint.ts';
 import { snapshotFilesSync } from './files.ts';
 import type { ImplPool } from './impl.ts';
 import { reachedClauses } from './reach.ts';
+import { renameHandles } from './replay.ts';
 import type { Scenario } from './scenario.ts';
 import type { TempRoot } from './tmp.ts';
 
@@ -117,6 +118,7 @@ const onReference = async (ctx: CheckContext, scenario: Scenario) => {
     ]);
     return {
       transcript,
+      exchanges: transcript.exchanges,
       files,
       reached,
       fixture: toFixture(ctx, scenario, transcript, files, reached),
@@ -133,6 +135,63 @@ const stepMode = (mode: Fixture['steps'][number]['errorText'], base: string) =>
       ? { prefix: substitute(mode.prefix, base) as string }
       : mode;
 
+/** What the reference answered to a list of requests: the expectation an implementation is held to. */
+export interface Recording {
+  readonly fixture: Fixture;
+  readonly exchanges: readonly Exchange[];
+  readonly reached: ReadonlySet<string>;
+  readonly files: Files;
+}
+
+/**
+ * Replay a recording on the implementation and compare every response and
+ * the files: all requests at once (pipelined), or one at a time. Handle
+ * names get `handlePrefix`, so that handles an earlier replay left in the
+ * same process cannot be reached.
+ */
+export const compareRecording = async (
+  ctx: Pick<CheckContext, 'impl' | 'tmp'>,
+  ref: Recording,
+  sequential: boolean,
+  handlePrefix = '',
+): Promise<Outcome> => {
+  const client = await ctx.impl.client();
+  const base = await ctx.tmp.fresh('impl');
+  try {
+    const steps = ref.fixture.steps;
+    const send = (i: number) =>
+      client.call(
+        renameHandles(wireRequest(steps[i] as Fixture['steps'][number], i, base), handlePrefix) as {
+          op: string;
+        },
+      );
+    const pipelined = sequential ? [] : steps.map((_, i) => send(i));
+    const actual: (Response | undefined)[] = [];
+    const outcome = (mismatch?: Mismatch): Outcome => ({
+      fixture: ref.fixture,
+      exchanges: ref.exchanges,
+      actual,
+      reached: ref.reached,
+      ...(mismatch === undefined ? {} : { mismatch }),
+    });
+    for (const [i, step] of steps.entries()) {
+      const answer = await (sequential ? send(i) : (pipelined[i] as ReturnType<typeof send>));
+      if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
+      const got = abstractBase(answer.right, base) as Response & { id: number };
+      actual.push(got);
+      const drift = responseDrift(i + 1, step.response, stepMode(step.errorText, base), {
+        ...got,
+        id: i + 1,
+      });
+      if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
+    }
+    const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
+    return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
+  } finally {
+    await ctx.tmp.release(base);
+  }
+};
+
 /**
  * Exact level: replay the reference's recording on the implementation, all
  * requests at once (pipelined), and compare every response and the files.
@@ -143,44 +202,13 @@ export const checkExact = async (
   options: { readonly locate?: boolean } = {},
 ): Promise<Outcome> => {
   const ref = await onReference(ctx, scenario);
-  const compare = async (sequential: boolean): Promise<Outcome> => {
-    const client = await ctx.impl.client();
-    const base = await ctx.tmp.fresh('impl');
-    try {
-      const steps = ref.fixture.steps;
-      const send = (i: number) =>
-        client.call(wireRequest(steps[i] as Fixture['steps'][number], i, base) as { op: string });
-      const pipelined = sequential ? [] : steps.map((_, i) => send(i));
-      const actual: (Response | undefined)[] = [];
-      const outcome = (mismatch?: Mismatch): Outcome => ({
-        fixture: ref.fixture,
-        exchanges: ref.transcript.exchanges,
-        actual,
-        reached: ref.reached,
-        ...(mismatch === undefined ? {} : { mismatch }),
-      });
-      for (const [i, step] of steps.entries()) {
-        const answer = await (sequential ? send(i) : (pipelined[i] as ReturnType<typeof send>));
-        if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
-        const got = abstractBase(answer.right, base) as Response & { id: number };
-        actual.push(got);
-        const drift = responseDrift(i + 1, step.response, stepMode(step.errorText, base), {
-          ...got,
-          id: i + 1,
-        });
-        if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
-      }
-      const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
-      return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
-    } finally {
-      await ctx.tmp.release(base);
-    }
-  };
-  const first = await compare(false);
+  const first = await compareRecording(ctx, ref, false);
   // A process that dies (or hangs) in the middle of a pipelined batch may
   // take unflushed answers with it, so the batch cannot say which request
   // did it. To report the step, go again one request at a time.
-  if (options.locate === true && first.mismatch?._tag === 'Runner') return compare(true);
+  if (options.locate === true && first.mismatch?._tag === 'Runner') {
+    return compareRecording(ctx, ref, true);
+  }
   return first;
 };
 

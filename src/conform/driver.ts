@@ -45,7 +45,7 @@ export interface DriveFailure {
 
 // Error texts behaviour.md fixes are compared exactly; the others (source
 // misuse, watcher errors, protocol errors) only need to be errors.
-const errorTextOf = (op: string, response: Response): ErrorText =>
+export const errorTextOf = (op: string, response: Response): ErrorText =>
   !response.ok ? 'any' : op === 'validate' || op.startsWith('statedir.') ? 'exact' : 'any';
 
 const PROBE_UNITS = ['mysql/0', 'mysql/1', 'foo-bar/1', 'wordpress/2'] as const;
@@ -74,7 +74,7 @@ const probeStateJson = (relationId: number, p: ValidateProbe) => {
 };
 
 /** Which Validate rule a message (or acceptance) shows. */
-const validateRule = (error: unknown): string => {
+export const validateRule = (error: unknown): string => {
   if (typeof error !== 'string') return 'R-VALIDATE-ACCEPT';
   if (error.includes('expected relation')) return 'R-VALIDATE-RELATION';
   if (error.includes('relation is broken')) return 'R-VALIDATE-BROKEN';

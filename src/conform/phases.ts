@@ -9,6 +9,7 @@ import { conforms, replay } from '../fixtures/replay.ts';
 import { describeDrift } from '../fixtures/verify.ts';
 import { stringifyJson } from '../model/json.ts';
 import { fixtureSession } from '../runner/session.ts';
+import { failedIds, protocolSteps } from './blame.ts';
 import { type Assumption, assumptionBreakingScenario, misuseScenario } from './breaking.ts';
 import {
   attribute,
@@ -19,6 +20,7 @@ import {
 } from './check.ts';
 import { describeMismatch, stepList } from './format.ts';
 import type { ImplPool } from './impl.ts';
+import { minimizeExact } from './minimize.ts';
 import type { Progress } from './progress.ts';
 import { referenceCall } from './reference.ts';
 import { mayBeLeftovers, replayPipelined } from './replay.ts';
@@ -73,6 +75,8 @@ export interface Failure {
   readonly lines: readonly string[];
   /** Protocol steps of the shrunk counterexample, up to the failing one. */
   readonly steps?: number;
+  /** Protocol steps of the first failing scenario, before shrinking. */
+  readonly stepsBefore?: number;
   /** Where the counterexample fixture was written. */
   readonly fixturePath?: string;
 }
@@ -200,45 +204,6 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 const shellQuote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-const failedIds = (outcome: Outcome, clause: string | undefined): string[] => {
-  const m = outcome.mismatch;
-  const ids: string[] = clause === undefined ? [] : [clause];
-  if (m === undefined) return ids;
-  if (m._tag === 'Violation') return [m.clause];
-  if (m._tag === 'Drift' || m._tag === 'Runner') {
-    ids.push(...(outcome.exchanges[m.step - 1]?.rules ?? []));
-  }
-  if (m._tag === 'Files') ids.push(...writesBehind(outcome, m.lines));
-  return [...new Set(ids)];
-};
-
-/**
- * The write rules behind differing files: a unit file `<id>/<app>-<n>` is
- * the last write for unit `<app>/<n>`; a relation directory, the last write.
- */
-const writesBehind = (outcome: Outcome, lines: readonly string[]): string[] => {
-  const writes = outcome.exchanges.filter((x) => x.request.op === 'statedir.write');
-  const ids: string[] = [];
-  for (const line of lines) {
-    const file = /^(?:unexpected |missing )?[^/\s:]+\/([^\s:]+)/.exec(line)?.[1];
-    const dash = file?.lastIndexOf('-') ?? -1;
-    const unit =
-      file !== undefined && dash > 0 ? `${file.slice(0, dash)}/${file.slice(dash + 1)}` : '';
-    const last = [...writes]
-      .reverse()
-      .find((x) => unit === '' || (x.request.hook as { remoteUnit?: string }).remoteUnit === unit);
-    ids.push(...(last?.rules ?? []));
-  }
-  return ids;
-};
-
-const protocolSteps = (outcome: Outcome): number => {
-  const m = outcome.mismatch;
-  return m !== undefined && (m._tag === 'Drift' || m._tag === 'Runner')
-    ? m.step
-    : outcome.fixture.steps.length;
-};
-
 export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
   name: spec.name,
   run: async (ctx) => {
@@ -260,6 +225,8 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let stopShrinking = false;
     let shrinkStart = 0;
     let firstTimedOut = false;
+    // Protocol steps of the first failing scenario, before any shrinking.
+    let stepsBefore = 0;
     let internal: unknown;
     const runs = options.path !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
@@ -292,6 +259,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ctx.progress.tick('shrinking');
         shrinkStart = performance.now();
         firstTimedOut = timedOut;
+        stepsBefore = protocolSteps(outcome);
       }
       failing = true;
       // A hung implementation costs a full timeout per try: keep the first counterexample.
@@ -317,11 +285,11 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const scenario = details.counterexample[0];
     const path = details.counterexamplePath ?? '';
     const cctx = checkCtx(path);
-    const outcome =
+    const shrunk =
       options.level === 'exact'
         ? await checkExact(cctx, scenario, { locate: true })
         : await check(cctx, scenario);
-    if (outcome.mismatch === undefined) {
+    if (shrunk.mismatch === undefined) {
       return {
         checked,
         failures: [
@@ -336,9 +304,18 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       };
     }
     // Name the clause: the guarantee the implementation's own run breaks.
-    const m = outcome.mismatch;
+    const m = shrunk.mismatch;
     const hung = m._tag === 'Runner' && m.error._tag === 'Timeout';
     const blame = m._tag === 'Violation' || hung ? undefined : await attribute(cctx, scenario);
+    const stepsShrunk = protocolSteps(shrunk);
+    const { outcome, tries } =
+      options.level === 'exact'
+        ? await minimizeExact(cctx, shrunk, {
+            budgetMs: options.shrinkBudgetMs ?? 30_000,
+            maxRestarts: options.maxRestarts ?? MAX_RESTARTS,
+          })
+        : { outcome: shrunk, tries: 0 };
+    const steps = protocolSteps(outcome);
     const ids = failedIds(outcome, blame?.clause);
     ctx.tally.fail(ids);
 
@@ -352,14 +329,14 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     }
     const impl = shellQuote(options.command);
     const lines = [
-      describeMismatch(outcome.mismatch),
+      describeMismatch(outcome.mismatch ?? m),
       ...(blame !== undefined
         ? [
             `  clause ${blame.clause}: the implementation's own run breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
           ]
         : []),
       `  failing ids: ${ids.join(' ') || '(none)'}`,
-      `  minimal counterexample: ${protocolSteps(outcome)} protocol steps (${scenario.steps.length} scenario steps, relation ${scenario.relationId}, shrunk ${details.numShrinks} times):`,
+      `  minimal counterexample: ${steps} protocol steps (first failing scenario: ${stepsBefore}; shrunk ${details.numShrinks} times to ${stepsShrunk} (${scenario.steps.length} scenario steps, relation ${scenario.relationId}); ${tries} protocol-level tries to ${steps}):`,
       ...stepList(outcome).map((l) => `  ${l}`),
       `  fixture: ${fixturePath}`,
       `    replay: relspec conform --impl ${impl} --fixtures ${shellQuote(options.failuresDir)} --runs 0`,
@@ -371,7 +348,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     ];
     return {
       checked,
-      failures: [{ phase: spec.name, ids, lines, steps: protocolSteps(outcome), fixturePath }],
+      failures: [{ phase: spec.name, ids, lines, steps, stepsBefore, fixturePath }],
     };
   },
 });

@@ -20,7 +20,7 @@ const stepMode = (mode: ErrorText | undefined, base: string): ErrorText =>
  * other's sources and directories. Handle names appear in no behaviour.md
  * text; fixtures compare the protocol errors that name them loosely.
  */
-const renameHandles = (request: Record<string, unknown>, prefix: string) => {
+export const renameHandles = (request: Record<string, unknown>, prefix: string) => {
   if (prefix === '') return request;
   const out = { ...request };
   for (const field of ['source', 'dir']) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,10 @@ import { MUTANT_RULES, MUTANTS, type MutantRule } from '../impls/mutants/rules.t
 // The oracle's power, proven: `conform --level exact` with its default run
 // count and seed must kill every single-rule mutant of tests/impls/mutants
 // (each differs from the reference in one rule id only), with a short
-// counterexample; and on the reference every rule id must be reached.
+// counterexample; and on the reference every rule id must be reached. Each
+// mutant is also run with `--no-fixtures`: a new bug that no golden fixture
+// names meets the generated phases, and their counterexample must be as
+// short (or the exception argued in spec/RULES.md).
 
 const MAX_STEPS = 8;
 // Mutants run a few at a time: each is a process, and a loaded machine makes every start slow.
@@ -23,13 +27,13 @@ const SHRINK_BUDGET_MS = 30_000;
 
 const root = await mkdtemp(join(tmpdir(), 'relspec-mutants-'));
 
-const options = (command: string, name: string): ConformOptions => ({
+const options = (command: string, name: string, fixtures: boolean): ConformOptions => ({
   command,
   level: 'exact',
   runs: DEFAULT_RUNS,
   seed: DEFAULT_SEED,
   timeoutMs: 20_000,
-  fixturesDir: 'fixtures',
+  fixturesDir: fixtures ? 'fixtures' : null,
   failuresDir: join(root, name),
   maxSteps: 25,
   shrinkBudgetMs: SHRINK_BUDGET_MS,
@@ -54,12 +58,16 @@ interface Run {
   readonly seconds: number;
 }
 
-const run = async (command: string, name: string): Promise<Run> => {
+const run = async (command: string, name: string, fixtures = true): Promise<Run> => {
   await slot();
   const t0 = performance.now();
   try {
     const lines: string[] = [];
-    const result = await runConform(options(command, name), (l) => lines.push(l), silentProgress);
+    const result = await runConform(
+      options(command, name, fixtures),
+      (l) => lines.push(l),
+      silentProgress,
+    );
     return { result, lines, seconds: (performance.now() - t0) / 1000 };
   } finally {
     release();
@@ -89,31 +97,75 @@ interface Kill {
   readonly rule: MutantRule;
   readonly killed: boolean;
   readonly steps: number | undefined;
+  /** Protocol steps of the first failing scenario, before shrinking. */
+  readonly before: number | undefined;
   readonly phase: string;
   readonly seconds: number;
+  readonly lines: readonly string[];
 }
 
-const kill = async (rule: MutantRule): Promise<Kill> => {
-  const r = await run(mutantCommand(rule), rule);
-  let best: { steps: number | undefined; phase: string } = { steps: undefined, phase: '-' };
+const kill = async (rule: MutantRule, fixtures: boolean): Promise<Kill> => {
+  const r = await run(mutantCommand(rule), `${rule}${fixtures ? '' : '-generated'}`, fixtures);
+  let best: Pick<Kill, 'steps' | 'before' | 'phase'> = {
+    steps: undefined,
+    before: undefined,
+    phase: '-',
+  };
   for (const f of r.result.failures) {
     const steps = await stepsOf(f);
     if (steps !== undefined && (best.steps === undefined || steps < best.steps)) {
-      best = { steps, phase: f.phase };
+      best = { steps, before: f.stepsBefore ?? steps, phase: f.phase };
     }
   }
-  return { rule, killed: r.result.exitCode === 1, ...best, seconds: r.seconds };
+  return {
+    rule,
+    killed: r.result.exitCode === 1,
+    ...best,
+    seconds: r.seconds,
+    lines: r.lines,
+  };
 };
 
 // Started by the first test, not at import: uvu imports every test file
 // before running any, and these processes should not compete with them.
-let started: { reference: Promise<Run>; kills: Map<MutantRule, Promise<Kill>> } | undefined;
+let started:
+  | {
+      reference: Promise<Run>;
+      kills: Map<MutantRule, Promise<Kill>>;
+      generated: Map<MutantRule, Promise<Kill>>;
+    }
+  | undefined;
 const start = () => {
   started ??= {
     reference: run(REFERENCE_COMMAND, 'reference'),
-    kills: new Map(MUTANT_RULES.map((rule) => [rule, kill(rule)] as const)),
+    kills: new Map(MUTANT_RULES.map((rule) => [rule, kill(rule, true)] as const)),
+    generated: new Map(MUTANT_RULES.map((rule) => [rule, kill(rule, false)] as const)),
   };
   return started;
+};
+
+const rulesText = readFileSync('spec/RULES.md', 'utf8');
+const idsInSection = (title: string): string[] => {
+  const section = rulesText.split(`## ${title}`)[1]?.split(/^## /m)[0] ?? '';
+  return [...section.matchAll(/`([RQ]-[A-Z0-9-]+)`/g)].map((m) => m[1] as string);
+};
+/** Mutants only the golden fixtures kill: the generated phases cannot build their input (argued). */
+const FIXTURES_ONLY = idsInSection('Rules only the golden fixtures reach');
+/** Generated-phase kills allowed more than MAX_STEPS protocol steps (argued). */
+const LONG_ALLOWED = idsInSection('Counterexamples longer than eight steps');
+
+/** How many kills need 1, 2, ... steps, as a Markdown table row. */
+const distribution = (kills: readonly Kill[]): string[] => {
+  const steps = kills
+    .filter((k) => k.killed && k.steps !== undefined)
+    .map((k) => k.steps as number);
+  const top = Math.max(MAX_STEPS, ...steps);
+  const cols = Array.from({ length: top }, (_, i) => i + 1);
+  return [
+    `| steps | ${cols.join(' | ')} |`,
+    `| --- | ${cols.map(() => '--:').join(' | ')} |`,
+    `| mutants killed | ${cols.map((c) => steps.filter((s) => s === c).length).join(' | ')} |`,
+  ];
 };
 
 test('the reference conforms, and every mutated rule id is reached', async () => {
@@ -133,19 +185,48 @@ for (const rule of MUTANT_RULES) {
   });
 }
 
+const table = (all: readonly Kill[]): string =>
+  [
+    '',
+    '| rule | steps | first failing scenario | phase | seconds |',
+    '| --- | ---: | ---: | --- | ---: |',
+    ...all.map(
+      (k) =>
+        `| ${k.rule} | ${k.killed ? (k.steps ?? '?') : 'survived'} | ${k.before ?? '-'} | ${k.phase} | ${k.seconds.toFixed(1)} |`,
+    ),
+    '',
+    ...distribution(all),
+  ].join('\n');
+
 test(`every kill has a counterexample of at most ${MAX_STEPS} protocol steps`, async () => {
   const all = await Promise.all(start().kills.values());
-  const rows = all.map(
-    (k) =>
-      `| ${k.rule} | ${k.killed ? (k.steps ?? '?') : 'survived'} | ${k.phase} | ${k.seconds.toFixed(1)} |`,
-  );
-  console.log(
-    ['', '| rule | steps | phase | seconds |', '| --- | ---: | --- | ---: |', ...rows].join('\n'),
-  );
+  console.log(table(all));
   const long = all.filter((k) => k.killed && (k.steps === undefined || k.steps > MAX_STEPS));
   assert.equal(
     long.map((k) => `${k.rule}: ${k.steps}`),
     [],
+  );
+});
+
+test(`--no-fixtures: every kill of the generated phases needs at most ${MAX_STEPS} protocol steps`, async () => {
+  const all = await Promise.all(start().generated.values());
+  console.log(`\nwithout the golden fixtures (--no-fixtures):${table(all)}`);
+  const long = all.filter(
+    (k) =>
+      k.killed && (k.steps === undefined || k.steps > MAX_STEPS) && !LONG_ALLOWED.includes(k.rule),
+  );
+  assert.equal(
+    long.map((k) => `${k.rule}: ${k.steps}\n${k.lines.join('\n')}`),
+    [],
+  );
+});
+
+test('--no-fixtures: the generated phases kill every mutant but those argued to need fixtures', async () => {
+  const all = await Promise.all(start().generated.values());
+  assert.equal(
+    all.filter((k) => !k.killed).map((k) => k.rule),
+    MUTANT_RULES.filter((r) => FIXTURES_ONLY.includes(r)),
+    'survivors of conform --no-fixtures (spec/RULES.md, "Rules only the golden fixtures reach")',
   );
 });
 

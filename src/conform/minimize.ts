@@ -1,0 +1,238 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { abstractBase, substitute } from '../fixtures/base.ts';
+import type { Files, Fixture, Request } from '../fixtures/fixture.ts';
+import { RULE_ID } from '../fixtures/fixture.ts';
+import { mismatchRules, protocolSteps } from './blame.ts';
+import { type CheckContext, compareRecording, type Outcome, type Recording } from './check.ts';
+import { type Exchange, errorTextOf, validateRule } from './driver.ts';
+import { snapshotFilesSync } from './files.ts';
+
+/**
+ * The last shrinking pass of an exact-level counterexample: fast-check has
+ * shrunk the abstract scenario; this works on the protocol requests it
+ * became. It tries to delete runs of requests (halves, quarters, ... single
+ * ones), and to make each request's values smaller (fewer units in a change
+ * or a state, smaller versions, no pending unit), keeping a change when the implementation
+ * still fails the same way: the same kind of mismatch, at the same op, on a
+ * rule the first failure named. Every candidate is recorded afresh on the
+ * reference, so the expected answers always fit the requests.
+ */
+
+/** What makes two failures "the same": the mismatch kind and op, and the rules. */
+interface Signature {
+  readonly kind: string;
+  readonly rules: ReadonlySet<string>;
+}
+
+const signatureOf = (o: Outcome): Signature | undefined => {
+  const m = o.mismatch;
+  if (m === undefined) return undefined;
+  const rules = new Set(mismatchRules(o));
+  switch (m._tag) {
+    case 'Drift':
+      return { kind: `drift ${o.exchanges[m.step - 1]?.request.op}`, rules };
+    case 'Runner':
+      return { kind: `${m.error._tag} ${o.exchanges[m.step - 1]?.request.op}`, rules };
+    case 'Files':
+      return { kind: 'files', rules };
+    default:
+      return undefined;
+  }
+};
+
+const sameFailure = (want: Signature, got: Signature | undefined): boolean =>
+  got !== undefined &&
+  got.kind === want.kind &&
+  (want.rules.size === 0 ? got.rules.size === 0 : [...got.rules].some((r) => want.rules.has(r)));
+
+export interface MinimizeOptions {
+  /** Stop trying after this long; the smallest failure so far is kept. */
+  readonly budgetMs: number;
+  /** Stop when the implementation has been restarted this many times. */
+  readonly maxRestarts: number;
+}
+
+export interface Minimized {
+  readonly outcome: Outcome;
+  /** Candidates replayed on the implementation. */
+  readonly tries: number;
+}
+
+/** Record requests on a fresh in-process reference, in a fresh base. */
+const record = async (
+  ctx: CheckContext,
+  template: Fixture,
+  exchanges: readonly Exchange[],
+): Promise<Recording | undefined> => {
+  const base = await ctx.tmp.fresh('min-ref');
+  try {
+    const call = ctx.reference();
+    const recorded: Exchange[] = [];
+    for (const x of exchanges) {
+      const answer = await call(substitute(x.request, base) as Request);
+      if (E.isLeft(answer)) return undefined;
+      const response = abstractBase(answer.right, base) as Exchange['response'];
+      // Validate's rule is in its answer, which a smaller request may change.
+      const rules =
+        x.request.op === 'validate' && response.ok
+          ? [
+              ...new Set([
+                validateRule(response.result.error),
+                ...x.rules.filter((r) => r === 'R-VALIDATE-PREFIX'),
+              ]),
+            ]
+          : x.rules;
+      recorded.push({ ...x, response, rules, errorText: errorTextOf(x.request.op, response) });
+    }
+    const files = abstractBase(snapshotFilesSync(base), base) as Files;
+    const rules = [...new Set(recorded.flatMap((x) => x.rules))]
+      .filter((r) => RULE_ID.test(r))
+      .sort();
+    const fixture: Fixture = {
+      ...template,
+      clauses: [],
+      title: `minimal counterexample (${recorded.length} protocol steps)`,
+      rules,
+      steps: recorded.map((x) => ({
+        request: x.request,
+        response: x.response,
+        ...(x.errorText === 'exact' ? {} : { errorText: x.errorText }),
+        note: `${x.note} [${x.rules.join(' ')}]`,
+      })),
+      expectedFiles: files,
+    };
+    return { fixture, exchanges: recorded, reached: new Set(rules), files };
+  } finally {
+    await ctx.tmp.release(base);
+  }
+};
+
+/** The requests up to the failing one: what comes after cannot matter. */
+const upToFailure = (o: Outcome): readonly Exchange[] => o.exchanges.slice(0, protocolSteps(o));
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+// Fields that name handles, places or kinds: changing them changes what the request is.
+const FIXED = new Set(['op', 'source', 'dir', 'base', 'kind', 'relationId', 'remoteUnit']);
+
+/**
+ * Smaller versions of a value: a unit dropped from a map keyed by unit
+ * names, an element dropped from an array, a version moved towards 0.
+ */
+const simpler = (value: unknown, key = ''): unknown[] => {
+  if (FIXED.has(key)) return [];
+  if (typeof value === 'bigint') {
+    const out = new Set<bigint>();
+    for (const v of [0n, 1n, value / 2n, value - 1n]) if (v >= 0n && v < value) out.add(v);
+    return [...out];
+  }
+  // A pending unit owes a relation-changed: none is simpler.
+  if (key === 'changedPending' && value !== '') return [''];
+  if (typeof value === 'number' && Number.isInteger(value) && key !== 'id') {
+    return [0, 1, Math.floor(value / 2), value - 1].filter(
+      (v, i, all) => v >= 0 && v < value && all.indexOf(v) === i,
+    );
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = value.map((_, i) => value.filter((__, j) => j !== i));
+    for (const [i, v] of value.entries()) {
+      for (const s of simpler(v)) out.push(value.map((w, j) => (j === i ? s : w)));
+    }
+    return out;
+  }
+  if (isRecord(value)) {
+    const out: unknown[] = [];
+    const entries = Object.entries(value);
+    for (const [k] of entries) {
+      if (k.includes('/')) out.push(Object.fromEntries(entries.filter(([j]) => j !== k)));
+    }
+    for (const [k, v] of entries) {
+      for (const s of simpler(v, k)) out.push({ ...value, [k]: s });
+    }
+    return out;
+  }
+  return [];
+};
+
+/**
+ * Shrink an exact-level failure at the protocol level. Returns the smallest
+ * outcome that still fails the same way (the given one if nothing could go).
+ */
+export const minimizeExact = async (
+  ctx: CheckContext,
+  outcome: Outcome,
+  options: MinimizeOptions,
+): Promise<Minimized> => {
+  const want = signatureOf(outcome);
+  const m = outcome.mismatch;
+  // A hung implementation costs a full timeout per try.
+  if (want === undefined || (m?._tag === 'Runner' && m.error._tag === 'Timeout')) {
+    return { outcome, tries: 0 };
+  }
+  const sequential = m?._tag === 'Runner';
+  const started = performance.now();
+  const restartsAtStart = ctx.impl.restarts;
+  let tries = 0;
+  let best = outcome;
+  const exhausted = () =>
+    performance.now() - started > options.budgetMs ||
+    ctx.impl.restarts - restartsAtStart > options.maxRestarts;
+
+  /** Replay a candidate; it becomes the best when it fails the same way. */
+  const attempt = async (exchanges: readonly Exchange[]): Promise<boolean> => {
+    if (exhausted()) return false;
+    const recording = await record(ctx, outcome.fixture, exchanges);
+    if (recording === undefined) return false;
+    tries += 1;
+    const got = await compareRecording(ctx, recording, sequential, `m${tries}.`);
+    if (!sameFailure(want, signatureOf(got))) return false;
+    best = got;
+    return true;
+  };
+
+  // The steps after the failing one go first: one try, usually kept.
+  if (protocolSteps(best) < best.exchanges.length) await attempt(upToFailure(best));
+
+  let progress = true;
+  while (progress && !exhausted()) {
+    progress = false;
+    // Deletion: runs of steps, from half of them down to single steps.
+    for (
+      let size = 2 ** Math.floor(Math.log2(Math.max(1, best.exchanges.length / 2)));
+      size >= 1;
+      size = Math.floor(size / 2)
+    ) {
+      let i = best.exchanges.length - size;
+      while (i >= 0 && !exhausted()) {
+        const current = upToFailure(best);
+        const candidate = [...current.slice(0, i), ...current.slice(i + size)];
+        if (candidate.length > 0 && (await attempt(candidate))) {
+          progress = true;
+          i = Math.min(i, best.exchanges.length) - size;
+        } else i -= size;
+      }
+    }
+    // Values: fewer units, smaller versions, one request at a time.
+    for (let i = best.exchanges.length - 1; i >= 0 && !exhausted(); i--) {
+      let changed = true;
+      while (changed && !exhausted()) {
+        changed = false;
+        const current = upToFailure(best);
+        const x = current[i];
+        if (x === undefined) break;
+        for (const request of simpler(x.request)) {
+          const candidate = current.map((y, j) =>
+            j === i ? { ...y, request: request as Request } : y,
+          );
+          if (await attempt(candidate)) {
+            changed = true;
+            progress = true;
+            break;
+          }
+        }
+      }
+    }
+  }
+  return { outcome: best, tries };
+};
