@@ -5,10 +5,11 @@ import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { loadFixtureDir } from '../fixtures/dir.ts';
 import { encodeFixture, fixtureFileName } from '../fixtures/encode.ts';
-import { conforms, replay } from '../fixtures/replay.ts';
+import { conforms } from '../fixtures/replay.ts';
 import { describeDrift } from '../fixtures/verify.ts';
 import { stringifyJson } from '../model/json.ts';
-import { fixtureSession } from '../runner/session.ts';
+import { failureDocument, failureRecord } from '../report/document.ts';
+import { writeJsonAtomically } from '../report/write.ts';
 import { failedIds, protocolSteps } from './blame.ts';
 import { type Assumption, assumptionBreakingScenario, misuseScenario } from './breaking.ts';
 import {
@@ -18,6 +19,7 @@ import {
   checkGuarantees,
   type Outcome,
 } from './check.ts';
+import { type Counterexample, fromOutcome, fromReplay } from './counterexample.ts';
 import { describeMismatch, stepList } from './format.ts';
 import type { ImplPool } from './impl.ts';
 import { minimizeExact } from './minimize.ts';
@@ -79,6 +81,8 @@ export interface Failure {
   readonly stepsBefore?: number;
   /** Where the counterexample fixture was written. */
   readonly fixturePath?: string;
+  /** The failure as data, for the report document and the timeline. */
+  readonly counterexample?: Counterexample;
 }
 
 export interface PhaseResult {
@@ -135,19 +139,26 @@ export const fixturesPhase: Phase = {
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.
         await ctx.impl.restart();
-        report = await replay(fixture, fixtureSession(await ctx.impl.client()));
+        const fresh = await ctx.tmp.fresh('fixture');
+        report = await replayPipelined(fixture, await ctx.impl.client(), fresh);
+        await ctx.tmp.release(fresh);
       }
       if (!conforms(report)) {
         const ids = [...fixture.clauses, ...fixture.rules];
         ctx.tally.fail(ids);
-        failures.push({
+        const saved = join(ctx.options.failuresDir, `${fixture.id}.failure.json`);
+        const failure: Failure = {
           phase: 'golden fixtures',
           ids,
           lines: [
             ...describeDrift(report),
             `  fixture: ${join(dir, fixtureFileName(fixture))} (${fixture.title})`,
+            `  timeline: relspec report ${shellQuote(saved)} --html ${shellQuote(`${fixture.id}.html`)}`,
           ],
-        });
+          counterexample: fromReplay(fixture, report, report.answers),
+        };
+        await saveFailure(ctx.options, saved, failure);
+        failures.push(failure);
       }
       ctx.progress.tick(fixture.id);
     }
@@ -203,6 +214,19 @@ const replayFlags = (o: ConformOptions): string => `--level ${o.level} --max-ste
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 const shellQuote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The failure as a document of its own, for `relspec report` (hello is not known here). */
+const saveFailure = async (options: ConformOptions, path: string, failure: Failure) => {
+  await mkdir(options.failuresDir, { recursive: true });
+  const saved = await writeJsonAtomically(
+    path,
+    failureDocument(options, null, failureRecord(failure)),
+  );
+  if (E.isLeft(saved)) throw new Error(saved.left);
+};
+
+const withCounterexample = (c: Counterexample | undefined) =>
+  c === undefined ? {} : { counterexample: c };
 
 export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
   name: spec.name,
@@ -322,6 +346,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     await mkdir(options.failuresDir, { recursive: true });
     const fixturePath = join(options.failuresDir, fixtureFileName(outcome.fixture));
     await writeFile(fixturePath, encodeFixture(outcome.fixture));
+    const savedPath = join(options.failuresDir, `${outcome.fixture.id}.failure.json`);
     const trace = outcome.implTrace ?? blame?.trace;
     const tracePath = join(options.failuresDir, `${outcome.fixture.id}.trace.jsonl`);
     if (trace !== undefined) {
@@ -346,9 +371,19 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       `  seed ${options.seed}, path ${JSON.stringify(path)}`,
       `    replay: relspec conform --impl ${impl} ${replayFlags(options)} --phase ${shellQuote(spec.name)} --seed ${options.seed} --path ${shellQuote(path)}`,
     ];
-    return {
-      checked,
-      failures: [{ phase: spec.name, ids, lines, steps, stepsBefore, fixturePath }],
+    const failure: Failure = {
+      phase: spec.name,
+      ids,
+      lines: [
+        ...lines,
+        `  timeline: relspec report ${shellQuote(savedPath)} --html ${shellQuote(`${outcome.fixture.id}.html`)}`,
+      ],
+      steps,
+      stepsBefore,
+      fixturePath,
+      ...withCounterexample(fromOutcome(outcome, blame)),
     };
+    await saveFailure(options, savedPath, failure);
+    return { checked, failures: [failure] };
   },
 });

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { substitute } from '../fixtures/base.ts';
+import { abstractBase, substitute } from '../fixtures/base.ts';
 import { filesDrift, responseDrift } from '../fixtures/compare.ts';
 import { createFiles, snapshotFiles } from '../fixtures/files.ts';
 import type { ErrorText, Fixture, Response } from '../fixtures/fixture.ts';
@@ -41,7 +41,7 @@ export const replayPipelined = async (
   client: Client,
   base: string,
   handlePrefix = '',
-): Promise<ReplayReport> => {
+): Promise<ReplayReport & { readonly answers: readonly unknown[] }> => {
   if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
   const answers = await Promise.all(
     fixture.steps.map((s, i) =>
@@ -49,6 +49,7 @@ export const replayPipelined = async (
     ),
   );
   const drifts: StepDrift[] = [];
+  const got: unknown[] = [];
   for (const [i, answer] of answers.entries()) {
     const step = fixture.steps[i] as Fixture['steps'][number];
     if (E.isLeft(answer)) {
@@ -58,8 +59,10 @@ export const replayPipelined = async (
         drifts,
         files: [],
         aborted: `step ${i + 1} (${step.request.op}): ${describeRunnerError(answer.left)}`,
+        answers: got,
       };
     }
+    got.push(abstractBase(answer.right, base));
     const expected = substitute(step.response, base) as Response;
     const message = responseDrift(i + 1, expected, stepMode(step.errorText, base), answer.right);
     if (message !== undefined) drifts.push({ step: i + 1, op: step.request.op, message });
@@ -68,7 +71,7 @@ export const replayPipelined = async (
     fixture.expectedFiles === undefined
       ? []
       : filesDrift(fixture.expectedFiles, await snapshotFiles(base));
-  return { fixture: fixture.id, steps: fixture.steps.length, drifts, files };
+  return { fixture: fixture.id, steps: fixture.steps.length, drifts, files, answers: got };
 };
 
 /** Whether a drift could come from handles an earlier fixture left behind in the same process. */

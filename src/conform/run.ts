@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
-import { summaryTable } from './format.ts';
+import { closingLines, failureLines, type PhaseSummary, phaseLine } from '../report/summary.ts';
 import { helloLine, ImplPool } from './impl.ts';
 import {
   type ConformOptions,
@@ -22,6 +22,10 @@ export interface ConformResult {
   readonly exitCode: ExitCode;
   readonly failures: readonly Failure[];
   readonly tally: Tally;
+  /** What hello said, when the implementation answered it. */
+  readonly hello?: string;
+  readonly phases: readonly PhaseSummary[];
+  readonly seconds: number;
 }
 
 /** The phases in order; `--phase` keeps only the named scenario phase. */
@@ -49,9 +53,10 @@ export const runConform = async (
   if (E.isLeft(hello)) {
     await impl.close();
     out(hello.left);
-    return { exitCode: 2, failures: [], tally };
+    return { exitCode: 2, failures: [], tally, phases: [], seconds: 0 };
   }
   out(`hello: ${helloLine(hello.right)}`);
+  const phases: PhaseSummary[] = [];
   const tmp = await TempRoot.create();
   const failures: Failure[] = [];
   let exitCode: ExitCode = 0;
@@ -59,21 +64,22 @@ export const runConform = async (
     for (const phase of phasesFor(options)) {
       const t0 = performance.now();
       const result = await phase.run({ options, impl, tmp, tally, out, progress });
-      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      const seconds = (performance.now() - t0) / 1000;
       if (result.setupError !== undefined) {
         out(`${phase.name}: cannot run: ${result.setupError}`);
         exitCode = 2;
         break;
       }
-      const verdict =
-        result.note ?? (result.failures.length === 0 ? 'pass' : `${result.failures.length} FAILED`);
-      out(`${phase.name}: ${result.checked} checked, ${verdict} (${seconds} s)`);
-      for (const f of result.failures) {
-        out('');
-        out(`FAIL [${f.phase}] ${f.lines[0] ?? ''}`);
-        for (const line of f.lines.slice(1)) out(line);
-        out('');
-      }
+      const summary: PhaseSummary = {
+        name: phase.name,
+        checked: result.checked,
+        ...(result.note === undefined ? {} : { note: result.note }),
+        failures: result.failures.length,
+        seconds,
+      };
+      phases.push(summary);
+      out(phaseLine(summary));
+      for (const f of result.failures) for (const line of failureLines(f)) out(line);
       failures.push(...result.failures);
       if (options.failFast === true && result.failures.length > 0) break;
     }
@@ -82,16 +88,10 @@ export const runConform = async (
     await tmp.remove();
   }
   if (exitCode === 0 && failures.length > 0) exitCode = 1;
-  out('');
-  for (const line of summaryTable(tally.sorted(CLAUSE_IDS))) out(line);
-  const total = ((performance.now() - started) / 1000).toFixed(1);
-  out('');
-  out(
-    exitCode === 0
-      ? `conforms at level ${options.level} (${total} s)`
-      : exitCode === 1
-        ? `does NOT conform at level ${options.level}: ${failures.length} failure(s) (${total} s)`
-        : `conformance run could not be completed (${total} s)`,
-  );
-  return { exitCode, failures, tally };
+  const seconds = (performance.now() - started) / 1000;
+  const rows = tally.sorted(CLAUSE_IDS);
+  for (const line of closingLines(rows, exitCode, options.level, failures.length, seconds)) {
+    out(line);
+  }
+  return { exitCode, failures, tally, hello: helloLine(hello.right), phases, seconds };
 };

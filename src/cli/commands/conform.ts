@@ -87,6 +87,7 @@ export const register = (program: Command): void => {
     .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
     .option('--max-steps <n>', 'longest generated scenario', integer('--max-steps', 1), 25)
     .option('--fail-fast', 'stop after the first phase that finds a failure')
+    .option('--json <file>', 'also write the run as one JSON document (spec/REPORT.md)')
     .option('--crash', 'then the crash phases under strace: process kill, I/O errors, power cut')
     .option(
       '--crash-points <all|n>',
@@ -113,6 +114,7 @@ export const register = (program: Command): void => {
         maxSteps: number;
         crash?: boolean;
         failFast?: boolean;
+        json?: string;
         crashPoints: number | 'all';
       }) => {
         const options: ConformOptions = {
@@ -136,6 +138,15 @@ export const register = (program: Command): void => {
         const progress = process.stderr.isTTY ? barProgress() : lineProgress(out);
         const result = await runConform(options, out, progress);
         process.exitCode = result.exitCode;
+        if (o.json !== undefined) {
+          const { runDocument } = await import('../../report/document.ts');
+          const { writeJsonAtomically } = await import('../../report/write.ts');
+          const written = await writeJsonAtomically(o.json, runDocument(options, result));
+          if (written._tag === 'Left') {
+            process.stderr.write(`relspec conform: ${written.left}\n`);
+            process.exitCode = 2;
+          }
+        }
         if (o.crash === true && result.exitCode !== 2) {
           const crash = await runCrashCli(
             {
