@@ -31,6 +31,16 @@ const KIND = {
   ErrorMissing: 'error-missing',
 } as const satisfies Record<Mismatch['_tag'], Counterexample['mismatch']['kind']>;
 
+/** A response without its id, as fixtures hold them; null if it is not one. */
+const asResponse = (u: unknown): Response | null => {
+  if (typeof u !== 'object' || u === null) return null;
+  const r = u as { ok?: unknown; result?: unknown; error?: unknown };
+  if (r.ok === true && typeof r.result === 'object' && r.result !== null) {
+    return { ok: true, result: r.result as Record<string, unknown> };
+  }
+  return r.ok === false && typeof r.error === 'string' ? { ok: false, error: r.error } : null;
+};
+
 /** The counterexample of a scenario's (shrunk) outcome. */
 export const fromOutcome = (
   outcome: Outcome,
@@ -41,7 +51,7 @@ export const fromOutcome = (
   const step = m._tag === 'Drift' || m._tag === 'Runner' ? m.step : undefined;
   return {
     fixture: outcome.fixture,
-    got: outcome.actual.map((r) => r ?? null),
+    got: outcome.actual.map(asResponse),
     mismatch: {
       kind: KIND[m._tag],
       ...(step === undefined ? {} : { step }),
@@ -51,15 +61,6 @@ export const fromOutcome = (
       ? {}
       : { clause: { id: clause.clause, explanation: clause.explanation } }),
   };
-};
-
-const asResponse = (u: unknown): Response | null => {
-  if (typeof u !== 'object' || u === null) return null;
-  const r = u as { ok?: unknown; result?: unknown; error?: unknown };
-  if (r.ok === true && typeof r.result === 'object' && r.result !== null) {
-    return { ok: true, result: r.result as Record<string, unknown> };
-  }
-  return r.ok === false && typeof r.error === 'string' ? { ok: false, error: r.error } : null;
 };
 
 /** The counterexample of a golden fixture that drifted: its first drift, or its files. */
