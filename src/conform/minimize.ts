@@ -46,7 +46,12 @@ const sameFailure = (want: Signature, got: Signature | undefined): boolean =>
   (want.rules.size === 0 ? got.rules.size === 0 : [...got.rules].some((r) => want.rules.has(r)));
 
 export interface MinimizeOptions {
-  /** Stop trying after this long; the smallest failure so far is kept. */
+  /**
+   * Candidates to try at most: the bound that keeps the result the same on
+   * a fast machine and a loaded one.
+   */
+  readonly maxTries: number;
+  /** A safety net for very slow implementations: stop trying after this long. */
   readonly budgetMs: number;
   /** Stop when the implementation has been restarted this many times. */
   readonly maxRestarts: number;
@@ -155,6 +160,28 @@ const simpler = (value: unknown, key = ''): unknown[] => {
   return [];
 };
 
+type Change = { readonly changed?: Record<string, unknown>; readonly departed?: readonly string[] };
+
+/**
+ * One `source.update` with both changes of two in a row on the same
+ * source, when no unit is in both (then the order between them is moot).
+ */
+const mergeChanges = (a: Exchange | undefined, b: Exchange | undefined): Exchange | undefined => {
+  if (a === undefined || b === undefined) return undefined;
+  if (a.request.op !== 'source.update' || b.request.op !== 'source.update') return undefined;
+  if (a.request.source !== b.request.source) return undefined;
+  const ca = (a.request.change ?? {}) as Change;
+  const cb = (b.request.change ?? {}) as Change;
+  const units = (c: Change) => [...Object.keys(c.changed ?? {}), ...(c.departed ?? [])];
+  const first = new Set(units(ca));
+  if (units(cb).some((u) => first.has(u))) return undefined;
+  const change = {
+    changed: { ...(ca.changed ?? {}), ...(cb.changed ?? {}) },
+    departed: [...(ca.departed ?? []), ...(cb.departed ?? [])],
+  };
+  return { ...a, request: { ...a.request, change }, rules: [...new Set([...a.rules, ...b.rules])] };
+};
+
 /**
  * Shrink an exact-level failure at the protocol level. Returns the smallest
  * outcome that still fails the same way (the given one if nothing could go).
@@ -176,6 +203,7 @@ export const minimizeExact = async (
   let tries = 0;
   let best = outcome;
   const exhausted = () =>
+    tries >= options.maxTries ||
     performance.now() - started > options.budgetMs ||
     ctx.impl.restarts - restartsAtStart > options.maxRestarts;
 
@@ -211,6 +239,17 @@ export const minimizeExact = async (
           progress = true;
           i = Math.min(i, best.exchanges.length) - size;
         } else i -= size;
+      }
+    }
+    // Two watcher changes in a row as one: a step less when the order between them does not matter.
+    for (let i = best.exchanges.length - 2; i >= 0 && !exhausted(); i--) {
+      const current = upToFailure(best);
+      const merged = mergeChanges(current[i], current[i + 1]);
+      if (
+        merged !== undefined &&
+        (await attempt([...current.slice(0, i), merged, ...current.slice(i + 2)]))
+      ) {
+        progress = true;
       }
     }
     // Values: fewer units, smaller versions, one request at a time.

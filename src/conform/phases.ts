@@ -205,6 +205,9 @@ export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   },
 ];
 
+// The protocol-level pass tries at most this many candidates (a few hundred suffice).
+const MAX_PROTOCOL_TRIES = 1000;
+
 // After this many restarts of a crashing implementation, shrinking stops.
 const MAX_RESTARTS = 8;
 
@@ -335,7 +338,9 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const { outcome, tries } =
       options.level === 'exact'
         ? await minimizeExact(cctx, shrunk, {
-            budgetMs: options.shrinkBudgetMs ?? 30_000,
+            maxTries: MAX_PROTOCOL_TRIES,
+            // Far beyond what the tries take, even on a loaded machine: a net, not a bound.
+            budgetMs: 4 * (options.shrinkBudgetMs ?? 30_000),
             maxRestarts: options.maxRestarts ?? MAX_RESTARTS,
           })
         : { outcome: shrunk, tries: 0 };
@@ -357,7 +362,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       describeMismatch(outcome.mismatch ?? m),
       ...(blame !== undefined
         ? [
-            `  clause ${blame.clause}: the implementation's own run breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
+            `  clause ${blame.clause}: the implementation's own run of the shrunk scenario breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
           ]
         : []),
       `  failing ids: ${ids.join(' ') || '(none)'}`,
