@@ -1,4 +1,5 @@
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
@@ -117,6 +118,14 @@ export const register = (program: Command): void => {
         json?: string;
         crashPoints: number | 'all';
       }) => {
+        // Found out before the run, not after minutes of it.
+        if (o.json !== undefined && !existsSync(dirname(resolve(o.json)))) {
+          process.stderr.write(
+            `relspec conform: --json ${o.json}: no directory ${dirname(resolve(o.json))}\n`,
+          );
+          process.exitCode = 2;
+          return;
+        }
         const options: ConformOptions = {
           command: o.impl ?? REFERENCE_COMMAND,
           level: o.level,
