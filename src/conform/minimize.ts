@@ -12,7 +12,7 @@ import { snapshotFilesSync } from './files.ts';
  * shrunk the abstract scenario; this works on the protocol requests it
  * became. It tries to delete runs of requests (halves, quarters, ... single
  * ones), and to make each request's values smaller (fewer units in a change
- * or a state, smaller versions, no pending unit), keeping a change when the implementation
+ * or a state, smaller versions, no pending unit, smaller unit numbers), keeping a change when the implementation
  * still fails the same way: the same kind of mismatch, at the same op, on a
  * rule the first failure named. Every candidate is recorded afresh on the
  * reference, so the expected answers always fit the requests.
@@ -160,6 +160,48 @@ const simpler = (value: unknown, key = ''): unknown[] => {
   return [];
 };
 
+const UNIT = /^([a-z][a-z0-9-]*)\/(\d+)$/;
+
+/** Every string and key of a value that is `from`, as `to`. */
+const rename = (value: unknown, from: string, to: string): unknown => {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((v) => rename(v, from, to));
+  if (isRecord(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k === from ? to : k, rename(v, from, to)]),
+    );
+  }
+  return value;
+};
+
+/** Unit names of the requests with a smaller free name of the same application. */
+const renamings = (exchanges: readonly Exchange[]): [string, string][] => {
+  const names = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string' && UNIT.test(value)) names.add(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isRecord(value)) {
+      for (const [k, v] of Object.entries(value)) {
+        if (UNIT.test(k)) names.add(k);
+        collect(v);
+      }
+    }
+  };
+  for (const x of exchanges) collect(x.request);
+  const out: [string, string][] = [];
+  for (const name of names) {
+    const [, app, n] = UNIT.exec(name) as RegExpExecArray;
+    for (let k = 0; k < Number(n); k++) {
+      const smaller = `${app}/${k}`;
+      if (!names.has(smaller)) {
+        out.push([name, smaller]);
+        break;
+      }
+    }
+  }
+  return out;
+};
+
 type Change = { readonly changed?: Record<string, unknown>; readonly departed?: readonly string[] };
 
 /**
@@ -271,6 +313,16 @@ export const minimizeExact = async (
           }
         }
       }
+    }
+    // Names: a unit renamed everywhere to the smallest free number of its application.
+    for (const [from, to] of renamings(upToFailure(best))) {
+      if (exhausted()) break;
+      const current = upToFailure(best);
+      const candidate = current.map((x) => ({
+        ...x,
+        request: rename(x.request, from, to) as Request,
+      }));
+      if (await attempt(candidate)) progress = true;
     }
   }
   return { outcome: best, tries };
