@@ -132,20 +132,26 @@ export const renderPage = (p: PageInput): string => {
   const failing = p.timeline.steps.find((s) => s.failing);
   const ids = [...new Set([...(c?.clause !== undefined ? [c.clause.id] : []), ...f.ids])];
   const message = c?.mismatch.message ?? f.lines[0] ?? '';
+  const kind = c?.mismatch.kind;
+  // Guarantees level: the implementation's own run breaks a clause; there is no one step to set beside.
   const expected =
     failing !== undefined
       ? showResponse(failing.expected)
-      : filesText(c?.fixture.expectedFiles ?? {});
+      : kind === 'files'
+        ? filesText(c?.fixture.expectedFiles ?? {})
+        : ids.map((id) => `${id}: ${p.texts.get(id) ?? ''}`).join('\n') || '(see the ids)';
   const got =
     failing !== undefined
-      ? c?.mismatch.kind === 'runner'
+      ? kind === 'runner'
         ? message
         : showResponse(failing.got)
       : (c?.mismatch.message ?? '');
   const where =
     failing !== undefined
       ? `at <a href="#step-${failing.n}">step ${failing.n}</a> (<code>${html(failing.request.op)}</code>)`
-      : 'in the files on disk after the last step';
+      : kind === 'files'
+        ? 'in the files on disk after the last step'
+        : 'in the run as a whole';
   let previous: Files = p.timeline.initialFiles;
   const rows: string[] = [];
   for (const step of p.timeline.steps) {
