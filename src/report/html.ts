@@ -58,6 +58,7 @@ tr.failing td{background:#fde8e8;border-top:2px solid #c00;border-bottom:2px sol
 .ev{display:inline-block;border-radius:3px;padding:0 .3em;margin:.1em 0}
 .ev.change{background:#e6f0ff}.ev.offered{background:#fff3cd}.ev.verdict{background:#efe6ff}.ev.committed{background:#e2f5e2}
 .note{color:#666;font-size:12px}
+td.ans{min-width:18em}td.expected,td.got{min-width:12em}
 .q{margin:0;padding-left:1.1em}.unchanged{color:#999}
 dl.ids dt{font-family:ui-monospace,monospace;font-weight:bold;margin-top:.4em}dl.ids dd{margin:0 0 0 1.5em}
 dl.ids dt:target+dd,dl.ids dt:target{background:#fff3cd}
@@ -114,7 +115,7 @@ const row = (step: TimelineStep, previousFiles: Files): string => {
       : `<span class="ev ${step.event.what}">${html(step.event.what)}: ${html(step.event.text)}</span>`;
   const answers = step.failing
     ? `<td class="expected"><pre data-role="expected">${html(showResponse(step.expected))}</pre></td><td class="got"><pre data-role="got">${html(showResponse(step.got))}</pre></td>`
-    : `<td colspan="2"><pre>${html(showResponse(step.expected))}</pre></td>`;
+    : `<td colspan="2" class="ans"><pre>${html(showResponse(step.expected))}</pre></td>`;
   return `<tr id="step-${step.n}"${step.failing ? ' class="failing"' : ''}>
 <td>${step.failing ? '&#10007; ' : ''}${step.n}</td>
 <td><code>${html(step.request.op)}</code> <span class="mono">${html(showRequest(step.request))}</span><div class="note">${html(step.note)}</div></td>
