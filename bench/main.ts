@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import { benchLive } from './live.ts';
 import { benchProtocol } from './protocol.ts';
 import { type BenchCase, type BenchRow, perSecond } from './row.ts';
+import { benchStartup } from './startup.ts';
 import { benchTrace } from './trace.ts';
 
 // `npm run bench [-- <filter>]`: runs every case whose name contains the
@@ -12,6 +13,7 @@ const CASES: readonly BenchCase[] = [
   { name: 'live 10^5', run: () => benchLive({ changes: 1_000_000, units: 100_000 }) },
   { name: 'trace check 10^6', run: () => benchTrace({ lines: 1_000_000 }) },
   { name: 'protocol', run: () => benchProtocol() },
+  { name: 'serve start-up', run: () => benchStartup() },
 ];
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');

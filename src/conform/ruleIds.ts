@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../package/root.ts';
 
-const RULES = new URL('../../spec/RULES.md', import.meta.url);
+const RULES = packagePath('spec', 'RULES.md');
 
 /**
  * The rule ids of spec/RULES.md that a protocol exchange can observe: every

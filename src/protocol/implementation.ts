@@ -1,4 +1,4 @@
-import pkg from '../../package.json' with { type: 'json' };
+import { packageVersion } from '../package/root.ts';
 
 /** What `hello` reports for the reference: "relspec <package version>". */
-export const IMPLEMENTATION = `relspec ${pkg.version}`;
+export const IMPLEMENTATION = `relspec ${packageVersion()}`;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { CLAUSES } from '../../spec/model/clauses.ts';
+import { packagePath } from '../package/root.ts';
 
-const RULES = new URL('../../spec/RULES.md', import.meta.url);
+const RULES = packagePath('spec', 'RULES.md');
 
 /**
  * The text of each clause (spec/GUARANTEES.md titles) and rule id

@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+import { FIXTURES_DIR, REFERENCE_COMMAND } from '../../package/root.ts';
 
 /** The built-in reference, as a child process: the protocol path is exercised too. */
-export const REFERENCE_COMMAND = `'${process.execPath}' '${join(ROOT, 'bin', 'relspec.js')}' serve`;
+export { REFERENCE_COMMAND };
 
-const DEFAULT_FIXTURES = join(ROOT, 'fixtures');
+const DEFAULT_FIXTURES = FIXTURES_DIR;
 
 export const DEFAULT_SEED = 20150312;
 export const DEFAULT_RUNS = 200;
