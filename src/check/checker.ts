@@ -31,6 +31,9 @@ export interface TraceChecker {
 
 const BLANK = /^\s*$/;
 
+// ASCII spaces and controls, and every non-ASCII code unit (Unicode spaces).
+const mayBeBlank = (c: number): boolean => c <= 0x20 || c >= 0x80;
+
 export const createTraceChecker = (options: MonitorOptions = {}): TraceChecker => {
   const monitor = createMonitor(options);
   let lineNo = 0;
@@ -42,7 +45,11 @@ export const createTraceChecker = (options: MonitorOptions = {}): TraceChecker =
       lineNo++;
       // A CRLF file: the newline went, the carriage return stays.
       const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (text.length === 0 || (text.length < 64 && BLANK.test(text))) return undefined;
+      // The regular expression only for a line that starts like a blank one
+      // (an event starts with "{"), whatever its length.
+      if (text.length === 0 || (mayBeBlank(text.charCodeAt(0)) && BLANK.test(text))) {
+        return undefined;
+      }
       const event = decodeTraceLine(text, lineNo);
       if (E.isLeft(event)) {
         verdict = { _tag: 'Malformed', line: lineNo, message: event.left.message };

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { runDemo } from './demo.ts';
+import { internalErrorLine } from './internalError.ts';
 
 type Register = (program: Command) => void;
 
@@ -31,10 +32,23 @@ program
     process.exitCode = runDemo((line) => process.stdout.write(`${line}\n`));
   });
 
+// A bug in relspec is one line naming what failed, exit 2, and a log file
+// with the details; never a stack trace on the terminal.
+const what = `running "relspec ${process.argv.slice(2, 4).join(' ')}"`;
+const die = (e: unknown) => {
+  process.stderr.write(`relspec: ${internalErrorLine(what, e)}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', die);
+process.on('unhandledRejection', die);
+
 const wanted = process.argv[2];
 const only = wanted !== undefined ? COMMANDS[wanted] : undefined;
-for (const load of only !== undefined ? [only] : Object.values(COMMANDS)) {
-  (await load()).register(program);
+try {
+  for (const load of only !== undefined ? [only] : Object.values(COMMANDS)) {
+    (await load()).register(program);
+  }
+  await program.parseAsync(process.argv);
+} catch (e) {
+  die(e);
 }
-
-await program.parseAsync(process.argv);

@@ -188,6 +188,10 @@ export const compareRecording = async (
     const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
     return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
   } finally {
+    // A drift ends the comparison early while the implementation is still
+    // answering (and writing): its directory is removed only once nothing
+    // is in flight, or the process is gone.
+    await client.idle();
     await ctx.tmp.release(base);
   }
 };
@@ -254,6 +258,7 @@ export const checkGuarantees = async (ctx: CheckContext, scenario: Scenario): Pr
     }
     return outcome();
   } finally {
+    await client.idle();
     await ctx.tmp.release(base);
   }
 };
@@ -276,6 +281,7 @@ export const attribute = async (
     const v = monitorTrace(trace);
     return v === undefined ? undefined : { ...v, trace };
   } finally {
+    await client.idle();
     await ctx.tmp.release(base);
   }
 };

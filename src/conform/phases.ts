@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
+import { internalErrorLine } from '../cli/internalError.ts';
 import { loadFixtureDir } from '../fixtures/dir.ts';
 import { encodeFixture, fixtureFileName } from '../fixtures/encode.ts';
 import { conforms } from '../fixtures/replay.ts';
@@ -61,6 +62,13 @@ export interface ConformOptions {
   readonly maxRestarts?: number;
   /** Stop after the first phase that finds a failure (a verdict, not a full report). */
   readonly failFast?: boolean;
+  /** Limits on the implementation (src/conform/impl.ts): start-up, output, give-up. */
+  readonly startTimeoutMs?: number;
+  readonly maxLineBytes?: number;
+  readonly maxOutputBytes?: number;
+  readonly giveUpAfter?: number;
+  /** Directories (the working directory) where anything new is a write outside the scenario. */
+  readonly watch?: readonly string[];
 }
 
 export interface RunContext {
@@ -129,6 +137,7 @@ export const fixturesPhase: Phase = {
     let fixtureNumber = 0;
     ctx.progress.start('golden fixtures', loaded.right.length);
     for (const fixture of loaded.right) {
+      if (ctx.impl.exhausted()) break;
       ctx.tally.reach([...fixture.clauses, ...fixture.rules]);
       const base = await ctx.tmp.fresh('fixture');
       fixtureNumber += 1;
@@ -138,6 +147,7 @@ export const fixturesPhase: Phase = {
         base,
         `f${fixtureNumber}-`,
       );
+      await ctx.impl.idle();
       await ctx.tmp.release(base);
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.
@@ -166,7 +176,7 @@ export const fixturesPhase: Phase = {
       ctx.progress.tick(fixture.id);
     }
     ctx.progress.stop();
-    return { checked: loaded.right.length, failures };
+    return { checked: fixtureNumber, failures };
   },
 };
 
@@ -275,7 +285,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       ) {
         stopShrinking = true;
       }
-      if (stopShrinking || internal !== undefined) return true;
+      if (stopShrinking || internal !== undefined || ctx.impl.exhausted()) return true;
       let outcome: Outcome;
       try {
         outcome = await check(checkCtx(''), scenario);
@@ -317,7 +327,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       return {
         checked,
         failures: [],
-        setupError: `internal error in phase ${spec.name}: ${(internal as Error).stack ?? String(internal)}`,
+        setupError: internalErrorLine(`running phase ${spec.name}`, internal),
       };
     }
     if (!details.failed || details.counterexample === null) return { checked, failures: [] };

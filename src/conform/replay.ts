@@ -1,9 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { abstractBase, substitute } from '../fixtures/base.ts';
 import { filesDrift, responseDrift } from '../fixtures/compare.ts';
-import { createFiles, snapshotFiles } from '../fixtures/files.ts';
+import { snapshotFiles } from '../fixtures/files.ts';
 import type { ErrorText, Fixture, Response } from '../fixtures/fixture.ts';
-import { type ReplayReport, type StepDrift, wireRequest } from '../fixtures/replay.ts';
+import {
+  layInitialFiles,
+  type ReplayReport,
+  type StepDrift,
+  wireRequest,
+} from '../fixtures/replay.ts';
 import type { Client } from '../runner/client.ts';
 import { describeRunnerError } from '../runner/errors.ts';
 
@@ -42,7 +47,8 @@ export const replayPipelined = async (
   base: string,
   handlePrefix = '',
 ): Promise<ReplayReport & { readonly answers: readonly unknown[] }> => {
-  if (fixture.initialFiles !== undefined) await createFiles(base, fixture.initialFiles);
+  const unlaid = await layInitialFiles(fixture, base);
+  if (unlaid !== undefined) return { ...unlaid, answers: [] };
   const answers = await Promise.all(
     fixture.steps.map((s, i) =>
       client.call(renameHandles(wireRequest(s, i, base), handlePrefix) as { op: string }),

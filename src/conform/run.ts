@@ -1,7 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
+import { internalErrorLine } from '../cli/internalError.ts';
 import { closingLines, failureLines, type PhaseSummary, phaseLine } from '../report/summary.ts';
-import { helloLine, ImplPool } from './impl.ts';
+import { helloLine, type ImplLimits, ImplPool } from './impl.ts';
 import {
   type ConformOptions,
   type Failure,
@@ -37,6 +38,32 @@ export const phasesFor = (options: ConformOptions): Phase[] => {
   return options.path !== undefined ? scenarios : [fixturesPhase, ...scenarios];
 };
 
+const GAVE_UP = 'the implementation timed out or died too many times in a row';
+
+const implLimits = (o: ConformOptions): ImplLimits => ({
+  timeoutMs: o.timeoutMs,
+  ...(o.startTimeoutMs === undefined ? {} : { startTimeoutMs: o.startTimeoutMs }),
+  ...(o.maxLineBytes === undefined ? {} : { maxLineBytes: o.maxLineBytes }),
+  ...(o.maxOutputBytes === undefined ? {} : { maxOutputBytes: o.maxOutputBytes }),
+  ...(o.giveUpAfter === undefined ? {} : { giveUpAfter: o.giveUpAfter }),
+});
+
+/** Writes outside the scenario directories during a phase, as one failure. */
+const escapeFailure = (phase: string, tmp: TempRoot): Failure | undefined => {
+  const escapes = tmp.takeEscapes();
+  if (escapes.length === 0) return undefined;
+  const shown = escapes.slice(0, 20);
+  return {
+    phase,
+    ids: [],
+    lines: [
+      `the implementation wrote outside its scenario directory (${escapes.length} path(s)):`,
+      ...shown.map((e) => `  ${e.path} (while its directory was ${e.scenario})`),
+      ...(escapes.length > shown.length ? [`  ... and ${escapes.length - shown.length} more`] : []),
+    ],
+  };
+};
+
 export const runConform = async (
   options: ConformOptions,
   out: (line: string) => void,
@@ -46,7 +73,7 @@ export const runConform = async (
   tally.declare(CLAUSE_IDS.filter((c) => !c.startsWith('A') || options.level === 'guarantees'));
   // Rule ids are reached through the exact comparison of results (fixtures and scenarios).
   if (options.level === 'exact') tally.declare(observableRuleIds());
-  const impl = new ImplPool(options.command, options.timeoutMs);
+  const impl = new ImplPool(options.command, implLimits(options));
   const started = performance.now();
   out(`implementation: ${options.command}`);
   const hello = await impl.start();
@@ -57,13 +84,31 @@ export const runConform = async (
   }
   out(`hello: ${helloLine(hello.right)}`);
   const phases: PhaseSummary[] = [];
-  const tmp = await TempRoot.create();
+  const tmp = await TempRoot.create({
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
+    ignore: [options.failuresDir],
+  });
   const failures: Failure[] = [];
   let exitCode: ExitCode = 0;
   try {
     for (const phase of phasesFor(options)) {
+      if (impl.exhausted()) {
+        out(`${phase.name}: not run: ${GAVE_UP}`);
+        continue;
+      }
       const t0 = performance.now();
-      const result = await phase.run({ options, impl, tmp, tally, out, progress });
+      let result: Awaited<ReturnType<Phase['run']>>;
+      try {
+        result = await phase.run({ options, impl, tmp, tally, out, progress });
+      } catch (e) {
+        result = {
+          checked: 0,
+          failures: [],
+          setupError: internalErrorLine(`running phase ${phase.name}`, e),
+        };
+      }
+      const escaped = escapeFailure(phase.name, tmp);
+      if (escaped !== undefined) result = { ...result, failures: [...result.failures, escaped] };
       const seconds = (performance.now() - t0) / 1000;
       if (result.setupError !== undefined) {
         out(`${phase.name}: cannot run: ${result.setupError}`);
@@ -87,6 +132,7 @@ export const runConform = async (
     await impl.close();
     await tmp.remove();
   }
+  for (const problem of tmp.takeProblems()) out(`warning: clean-up: ${problem}`);
   if (exitCode === 0 && failures.length > 0) exitCode = 1;
   const seconds = (performance.now() - started) / 1000;
   const rows = tally.sorted(CLAUSE_IDS);

@@ -37,6 +37,10 @@ const formatPath = (keys: readonly string[]): string => {
 };
 
 const formatValue = (value: unknown): string => {
+  // JSON has no Infinity: a literal like 1e400 parses to it, and would print as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return `a number beyond the range of a double (${value})`;
+  }
   let text: string;
   try {
     text = stringifyJson(value);

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import * as E from 'fp-ts/lib/Either.js';
 import { parseJson, stringifyJson } from '../model/json.ts';
 import type { RunnerError } from './errors.ts';
-import { lastLines, lineSplitter } from './lines.ts';
+import { byteLineSplitter, lastLines } from './lines.ts';
+import { groupAlive, killProcessGroup, trackGroup } from './reaper.ts';
 import { decodeResponse, type Request, type Response } from './response.ts';
 
 export interface ClientOptions {
@@ -14,7 +15,17 @@ export interface ClientOptions {
   readonly cwd?: string;
   /** How many stderr lines to keep for error reports. */
   readonly stderrLines?: number;
+  /** The longest response line accepted, in bytes (default DEFAULT_MAX_LINE_BYTES). */
+  readonly maxLineBytes?: number;
+  /** The most stdout bytes accepted between two `resetOutputBudget` calls (default DEFAULT_MAX_OUTPUT_BYTES). */
+  readonly maxOutputBytes?: number;
 }
+
+/** A response line is a few hundred bytes; a few MiB is room for any honest one. */
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+/** What one scenario may print in all. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
 /** How the implementation ended, once it has. */
 export interface ExitInfo {
@@ -43,6 +54,16 @@ export interface Client {
   readonly failure: () => RunnerError | undefined;
   /** The last lines the implementation wrote on stderr. */
   readonly stderr: () => readonly string[];
+  /**
+   * Resolves once nothing is in flight: every request answered, or (after a
+   * failure) the process group killed and the process gone. Only then may
+   * the caller touch the directories the requests named.
+   */
+  readonly idle: () => Promise<void>;
+  /** Start counting output afresh (a new scenario begins). */
+  readonly resetOutputBudget: () => void;
+  /** How many requests were answered (hello included). */
+  readonly answered: () => number;
 }
 
 interface Pending {
@@ -69,15 +90,26 @@ export const startClient = (options: ClientOptions): Client => {
   let headSince = 0;
   let timer: NodeJS.Timeout | undefined;
   const exitWaiters: ((info: ExitInfo | null) => void)[] = [];
+  const idleWaiters: (() => void)[] = [];
+  const notifyIdle = () => {
+    for (const w of idleWaiters.splice(0)) w();
+  };
 
   const pendingCount = () => pending.length - head;
 
+  // The group outlives the child when a grandchild holds on: it is killed
+  // whatever the child did, until it is known to be empty (then its id may
+  // be reused, and is left alone).
+  let groupGone = false;
+  let untrack = () => {};
   const killGroup = () => {
     const pid = child?.pid;
-    if (pid === undefined || exitInfo !== null) return;
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
+    if (pid === undefined || groupGone) return;
+    if (!killProcessGroup(pid)) {
+      groupGone = true;
+      untrack();
+    }
+    if (exitInfo === null) {
       try {
         child.kill('SIGKILL');
       } catch {
@@ -95,10 +127,8 @@ export const startClient = (options: ClientOptions): Client => {
     head = 0;
     for (const p of waiting) p.resolve(E.left(error));
     killGroup();
+    notifyIdle();
   };
-
-  const onExitOfParent = () => killGroup();
-  process.once('exit', onExitOfParent);
 
   try {
     child = spawn(options.command, {
@@ -111,6 +141,11 @@ export const startClient = (options: ClientOptions): Client => {
     failure = { _tag: 'SpawnFailed', command: options.command, message: (e as Error).message };
     child = undefined as unknown as ChildProcessWithoutNullStreams;
   }
+  if (child?.pid !== undefined) untrack = trackGroup(child.pid);
+  const maxLine = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  let outputBytes = 0;
+  let answeredCount = 0;
 
   const armTimer = () => {
     if (timer !== undefined || failure !== undefined) return;
@@ -142,6 +177,17 @@ export const startClient = (options: ClientOptions): Client => {
     );
   }
 
+  const tooMuch = (kind: 'line' | 'output', limit: number) => {
+    const oldest = pending[head];
+    fail({
+      _tag: 'TooMuchOutput',
+      kind,
+      limit,
+      ...(oldest === undefined ? {} : { id: oldest.id, op: oldest.op }),
+      stderr: stderrTail.lines(),
+    });
+  };
+
   const onLine = (raw: string) => {
     if (failure !== undefined) return;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -168,12 +214,16 @@ export const startClient = (options: ClientOptions): Client => {
       head = 0;
     }
     headSince = performance.now();
+    answeredCount += 1;
     expected.resolve(E.right(response));
+    if (pendingCount() === 0) notifyIdle();
   };
 
+  let finished = false;
   const finish = () => {
+    if (finished) return;
+    finished = true;
     if (timer !== undefined) clearTimeout(timer);
-    process.removeListener('exit', onExitOfParent);
     if (failure === undefined && (pendingCount() > 0 || !closing)) {
       fail({
         _tag: 'Died',
@@ -183,20 +233,32 @@ export const startClient = (options: ClientOptions): Client => {
         stderr: stderrTail.lines(),
       });
     }
+    // Whatever the child left running goes with it, and so do our ends of
+    // its pipes: a grandchild holding them must not keep this process up.
+    killGroup();
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.stdin.destroy();
+    if (!groupAlive(child.pid as number)) untrack();
     for (const w of exitWaiters.splice(0)) w(exitInfo);
   };
 
   if (child !== undefined) {
-    child.stdout.setEncoding('utf8');
+    const splitter = byteLineSplitter(maxLine, onLine, () => tooMuch('line', maxLine));
     child.stderr.setEncoding('utf8');
-    child.stdout.on('data', lineSplitter(onLine));
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure !== undefined) return;
+      outputBytes += chunk.length;
+      if (outputBytes > maxOutput) tooMuch('output', maxOutput);
+      else splitter.push(chunk);
+    });
     child.stderr.on('data', (chunk: string) => stderrTail.push(chunk));
     // A closed stdin (the implementation died) shows up as EPIPE here; the
     // exit handler gives the verdict.
     child.stdin.on('error', () => {});
     child.on('error', (e) => {
       fail({ _tag: 'SpawnFailed', command: options.command, message: e.message });
-      for (const w of exitWaiters.splice(0)) w(exitInfo);
+      finish();
     });
     let stdoutEnded = false;
     let exited = false;
@@ -271,6 +333,15 @@ export const startClient = (options: ClientOptions): Client => {
     return info;
   };
 
+  const idle = async (): Promise<void> => {
+    if (child === undefined) return;
+    if (failure === undefined && pendingCount() > 0) {
+      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+    }
+    if (failure === undefined || finished) return;
+    await new Promise<ExitInfo | null>((resolve) => exitWaiters.push(resolve));
+  };
+
   return {
     call,
     callAll,
@@ -278,5 +349,23 @@ export const startClient = (options: ClientOptions): Client => {
     kill: killGroup,
     failure: () => failure,
     stderr: () => stderrTail.lines(),
+    idle,
+    resetOutputBudget: () => {
+      outputBytes = 0;
+    },
+    answered: () => answeredCount,
   };
 };
+
+/** A session that is over before it starts: every call answers `error`. */
+export const failedClient = (error: RunnerError): Client => ({
+  call: async () => E.left(error),
+  callAll: async () => E.left(error),
+  close: async () => null,
+  kill: () => {},
+  failure: () => error,
+  stderr: () => [],
+  idle: async () => {},
+  resetOutputBudget: () => {},
+  answered: () => 0,
+});

@@ -29,6 +29,22 @@ export type RunnerError =
       readonly reason: string;
       readonly stderr: readonly string[];
     }
+  | {
+      /** A line longer than the limit, or more output than a scenario may print. */
+      readonly _tag: 'TooMuchOutput';
+      readonly kind: 'line' | 'output';
+      readonly limit: number;
+      /** The oldest unanswered request when it happened (its id is the step). */
+      readonly id?: number;
+      readonly op?: string;
+      readonly stderr: readonly string[];
+    }
+  | {
+      /** Too many sessions in a row timed out or died: the run stops here. */
+      readonly _tag: 'GaveUp';
+      readonly losses: number;
+      readonly last: RunnerError;
+    }
   | { readonly _tag: 'Closed'; readonly message: string };
 
 const tail = (stderr: readonly string[]): string =>
@@ -51,6 +67,16 @@ export const describeRunnerError = (e: RunnerError): string => {
     }
     case 'BadResponse':
       return `implementation wrote a bad response line (${e.reason}): ${clip(e.line)}${tail(e.stderr)}`;
+    case 'TooMuchOutput': {
+      const at = e.id === undefined ? 'with no request waiting' : `at step ${e.id} (${e.op})`;
+      const what =
+        e.kind === 'line'
+          ? `printed a line of more than ${e.limit} bytes`
+          : `printed more than ${e.limit} bytes in one scenario`;
+      return `implementation ${what} ${at}${tail(e.stderr)}`;
+    }
+    case 'GaveUp':
+      return `stopped talking to the implementation after ${e.losses} sessions in a row timed out or died; the last: ${describeRunnerError(e.last)}`;
     case 'Closed':
       return e.message;
   }

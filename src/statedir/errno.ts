@@ -7,6 +7,7 @@ const GO_ERRNO_TEXT: Readonly<Record<string, string>> = {
   EBADF: 'bad file descriptor',
   EBUSY: 'device or resource busy',
   EEXIST: 'file exists',
+  EFBIG: 'file too large',
   EINVAL: 'invalid argument',
   EIO: 'input/output error',
   EISDIR: 'is a directory',
@@ -22,6 +23,9 @@ const GO_ERRNO_TEXT: Readonly<Record<string, string>> = {
   EXDEV: 'invalid cross-device link',
   // Not an errno: what every call answers after a simulated process kill.
   EKILLED: 'process killed at a crash point',
+  // Not an errno: a unit file that is a FIFO, a device or a socket, which
+  // Go would block on or read for ever; relspec refuses to read it.
+  ENOTREG: 'not a regular file',
 };
 
 /** Go's errno text for a Node error code; an unknown code is shown as itself. */

@@ -6,7 +6,7 @@ import { type FileHandle, type FsCall, type FsError, type FsPort, fsError } from
  * the same methods, so one adapter serves both.
  */
 export interface SyncFsApi {
-  statSync(path: string): { isDirectory(): boolean };
+  statSync(path: string): { isDirectory(): boolean; isFile(): boolean; size: number | bigint };
   readdirSync(path: string): readonly unknown[];
   readFileSync(path: string): Uint8Array | string;
   openSync(path: string, flags: string | number, mode?: number): number;
@@ -45,6 +45,9 @@ const attempt = <A>(
   }
 };
 
+/** The most a state directory read takes in (unit files are a few dozen bytes). */
+export const READ_MAX_BYTES = 1024 * 1024;
+
 const toBytes = (data: Uint8Array | string): Uint8Array =>
   typeof data === 'string' ? new TextEncoder().encode(data) : data;
 
@@ -57,9 +60,19 @@ export const fromSyncApi = (api: SyncFsApi): FsPort => ({
       op: (code) => (code === 'ENOTDIR' ? 'readdirent' : 'open'),
     }),
   readFile: (path) =>
-    attempt('readFile', path, () => toBytes(api.readFileSync(path)), {
-      op: (code) => (code === 'EISDIR' ? 'read' : 'open'),
-    }),
+    attempt(
+      'readFile',
+      path,
+      () => {
+        // A FIFO would block and a device never end: only regular files
+        // (and directories, for Go's "is a directory") are read, up to a cap.
+        const st = api.statSync(path);
+        if (!st.isFile() && !st.isDirectory()) throw { code: 'ENOTREG' };
+        if (Number(st.size) > READ_MAX_BYTES) throw { code: 'EFBIG' };
+        return toBytes(api.readFileSync(path));
+      },
+      { op: (code) => (code === 'EISDIR' || code === 'EFBIG' ? 'read' : 'open') },
+    ),
   open: (path, mode) =>
     attempt('open', path, (): FileHandle => ({ fd: api.openSync(path, 'w', mode), path })),
   write: (file, data) =>

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import { parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { type ChangeVersion, changeVersion } from '../model/changeVersion.ts';
 import { goQuote } from '../model/goquote.ts';
 import { atoi, isInt64 } from '../model/int64.ts';
@@ -50,31 +50,83 @@ export const invalidUnitName = (entry: UnitEntry): string =>
 
 export const VERSION_NOT_SET = '"changed-version" not set';
 
+/**
+ * The largest unit file read. Juju writes a few dozen bytes; a YAML parser
+ * fed megabytes of flow collections takes seconds, so more is refused (a
+ * hardening: Go would read it).
+ */
+export const UNIT_FILE_MAX_BYTES = 4096;
+
+/** Deeper nesting than this is refused before parsing (the parser recurses per level). */
+const MAX_DEPTH = 64;
+
+/** How deeply flow collections nest, counted from the bracket characters alone. */
+const flowDepth = (text: string): number => {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth -= 1;
+  }
+  return max;
+};
+
+const MERGE_DEPTH = 8;
+
+/**
+ * The scalar values of the top-level keys, with YAML 1.1 merge keys (`<<`)
+ * applied, reading aliases one node at a time: the document is never
+ * expanded as a whole, so an alias bomb costs nothing.
+ */
+const topLevelScalars = (doc: Document): Map<string, unknown> => {
+  const out = new Map<string, unknown>();
+  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const collect = (node: unknown, depth: number, explicit: boolean): void => {
+    const map = resolve(node);
+    if (!isMap(map) || depth > MERGE_DEPTH) return;
+    const merged: unknown[] = [];
+    for (const item of map.items) {
+      const key = resolve(item.key);
+      if (!isScalar(key)) continue;
+      if (typeof key.value === 'symbol') {
+        const from = resolve(item.value);
+        merged.push(...(isSeq(from) ? from.items : [from]));
+        continue;
+      }
+      const name = String(key.value);
+      const value = resolve(item.value);
+      // Explicit keys win over merged ones; the last explicit one wins.
+      if (explicit || !out.has(name)) out.set(name, isScalar(value) ? value.value : value);
+    }
+    for (const m of merged) collect(m, depth + 1, false);
+  };
+  collect(doc.contents, 0, true);
+  return out;
+};
+
 // Go's yaml.v1 into struct { ChangeVersion *int64; ChangedPending bool }:
 // unknown keys are ignored, a value of the wrong type leaves the field unset
 // (so a non-integer version reads as "not set"). Integers are kept as bigint
 // so that the whole int64 range is exact; YAML 1.1 is Go's dialect.
 export const parseUnitFile = (text: string): E.Either<string, UnitFile> => {
+  if (text.length > UNIT_FILE_MAX_BYTES) {
+    return E.left(`larger than ${UNIT_FILE_MAX_BYTES} bytes (relspec reads no more)`);
+  }
+  if (flowDepth(text) > MAX_DEPTH) {
+    return E.left(`nested more than ${MAX_DEPTH} levels deep (relspec reads no deeper)`);
+  }
   const doc = parseDocument(text, { version: '1.1', intAsBigInt: true, prettyErrors: true });
   const first = doc.errors[0];
   if (first !== undefined) return E.left(oneLine(first.message));
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return E.left(oneLine((e as Error).message));
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return E.right({ version: undefined, changedPending: false });
-  }
-  const record = value as Record<string, unknown>;
-  const version = record['change-version'];
+  const record = topLevelScalars(doc);
+  const version = record.get('change-version');
   if (typeof version === 'bigint' && !isInt64(version)) {
     return E.left(`change-version ${version} is outside the int64 range`);
   }
   return E.right({
     version: typeof version === 'bigint' ? changeVersion(version) : undefined,
-    changedPending: record['changed-pending'] === true,
+    changedPending: record.get('changed-pending') === true,
   });
 };
 

@@ -88,7 +88,9 @@ const runs = {
   departedKeepsFile: lazy(() => run(options(impl('departed-keeps-file')))),
   guaranteesLostOrder: lazy(() => run(options(impl('lost-queue-order'), { level: 'guarantees' }))),
   diesOnDying: lazy(() => run(options(impl('dies-on-dying')))),
-  hangsOnDying: lazy(() => run(options(impl('hangs-on-dying'), { timeoutMs: 300 }))),
+  hangsOnDying: lazy(() =>
+    run(options(impl('hangs-on-dying'), { timeoutMs: 300, startTimeoutMs: 60_000 })),
+  ),
 };
 
 const show = (r: Run) => r.lines.join('\n');

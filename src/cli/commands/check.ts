@@ -1,9 +1,13 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type CheckResult, checkTraceChunks } from '../../check/checker.ts';
 import { describeResult, exitCode, resultJson } from '../../check/report.ts';
 
 const readTrace = async (file: string, assumptions: boolean): Promise<CheckResult> => {
+  // Reading a directory on standard input gives no data and no error: say so.
+  if (file === '-' && fstatSync(0).isDirectory()) {
+    throw Object.assign(new Error('standard input is a directory'), { code: 'EISDIR' });
+  }
   const stream =
     file === '-'
       ? process.stdin.setEncoding('utf8')

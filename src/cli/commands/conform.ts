@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_GIVE_UP_AFTER } from '../../conform/impl.ts';
 import { SCENARIO_PHASE_NAMES } from '../../conform/phaseNames.ts';
 import type { ConformOptions, Level } from '../../conform/phases.ts';
 import { parseCrashPoints, runCrashCli } from '../../crash/cli.ts';
 import { FIXTURES_DIR, REFERENCE_COMMAND } from '../../package/root.ts';
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_OUTPUT_BYTES } from '../../runner/client.ts';
+import { exitCleanlyOnSignals } from '../../runner/reaper.ts';
 
 /** The built-in reference, as a child process: the protocol path is exercised too. */
 export { REFERENCE_COMMAND };
@@ -44,6 +47,13 @@ Levels:
   guarantees  the implementation's own trace must satisfy every clause of
               spec/GUARANTEES.md, with a domain error wherever the reference has one
 
+Limits: a response line longer than --max-line, more than --max-output
+bytes in one scenario, a write outside the scenario's directory (anything
+new in the run's temporary folder or in the working directory) are
+failures. After --give-up-after sessions in a row time out or die, the run
+stops with the verdict it has. Ctrl-C kills the implementation's process
+group and removes the temporary folder.
+
 Exit codes:
   0  the implementation conforms
   1  nonconformance found (failures printed, counterexamples written)
@@ -81,6 +91,29 @@ export const register = (program: Command): void => {
       ]),
     )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', integer('--timeout', 1), 5000)
+    .option(
+      '--start-timeout <ms>',
+      'how long start-up and hello may take (default: --timeout)',
+      integer('--start-timeout', 1),
+    )
+    .option(
+      '--max-line <bytes>',
+      'longest response line accepted',
+      integer('--max-line', 1),
+      DEFAULT_MAX_LINE_BYTES,
+    )
+    .option(
+      '--max-output <bytes>',
+      'most output accepted per scenario',
+      integer('--max-output', 1),
+      DEFAULT_MAX_OUTPUT_BYTES,
+    )
+    .option(
+      '--give-up-after <n>',
+      'stop after this many sessions in a row time out or die',
+      integer('--give-up-after', 1),
+      DEFAULT_GIVE_UP_AFTER,
+    )
     .option('--fixtures <dir>', 'golden fixtures to replay first', DEFAULT_FIXTURES)
     .option('--no-fixtures', 'skip the golden fixtures')
     .option('--failures <dir>', 'where counterexample fixtures are written', 'relspec-failures')
@@ -108,6 +141,10 @@ export const register = (program: Command): void => {
         path?: string;
         phase?: string;
         timeout: number;
+        startTimeout?: number;
+        maxLine: number;
+        maxOutput: number;
+        giveUpAfter: number;
         fixtures: string | false;
         failures: string;
         maxSteps: number;
@@ -132,12 +169,19 @@ export const register = (program: Command): void => {
           ...(o.path !== undefined ? { path: o.path } : {}),
           ...(o.phase !== undefined ? { phase: o.phase } : {}),
           timeoutMs: o.timeout,
+          ...(o.startTimeout !== undefined ? { startTimeoutMs: o.startTimeout } : {}),
+          maxLineBytes: o.maxLine,
+          maxOutputBytes: o.maxOutput,
+          giveUpAfter: o.giveUpAfter,
+          // A write that lands in the working directory is one outside the scenario.
+          watch: [process.cwd()],
           fixturesDir: o.fixtures === false ? null : o.fixtures,
           fixturesOptional: o.fixtures === DEFAULT_FIXTURES,
           failuresDir: o.failures,
           maxSteps: o.maxSteps,
           ...(o.failFast === true ? { failFast: true } : {}),
         };
+        exitCleanlyOnSignals();
         // Loaded here, not at start-up: `relspec serve` should not pay for the oracle.
         const { runConform } = await import('../../conform/run.ts');
         const { barProgress, lineProgress } = await import('../../conform/progress.ts');

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js';
-import * as t from 'io-ts';
 import { HookInfo } from '../../model/hook.ts';
 import { RelationId } from '../../model/relationId.ts';
 import type { State } from '../../model/state.ts';
@@ -8,7 +7,7 @@ import { readAllStateDirs, readStateDir } from '../../statedir/read.ts';
 import { ensureDir, removeDir, type WriteFailure, writeHook } from '../../statedir/write.ts';
 import { defineOp, failed, type OpSpec, ok, type Reply } from '../registry.ts';
 import { type DirHandle, lookupDir, type Session, withDir } from '../session.ts';
-import { encodeState, HandleName } from '../wire.ts';
+import { AbsolutePath, encodeState, HandleName } from '../wire.ts';
 
 // The state directory ops over a file-system port (the real file system in
 // `relspec serve`). A handle keeps Go's StateDir: its path and the state in
@@ -35,7 +34,7 @@ const settle = (
 export const statedirOps = (fs: FsPort): readonly OpSpec[] => [
   defineOp(
     'statedir.open',
-    { ...Dir, base: t.string, relationId: RelationId },
+    { ...Dir, base: AbsolutePath, relationId: RelationId },
     (session, request) => {
       const read = readStateDir(fs, request.base, request.relationId);
       if (E.isLeft(read)) return failed(read.left.message);
@@ -45,7 +44,7 @@ export const statedirOps = (fs: FsPort): readonly OpSpec[] => [
       );
     },
   ),
-  defineOp('statedir.readAll', { base: t.string }, (_session, request) => {
+  defineOp('statedir.readAll', { base: AbsolutePath }, (_session, request) => {
     const read = readAllStateDirs(fs, request.base);
     if (E.isLeft(read)) return failed(read.left.message);
     const states = Object.fromEntries(
