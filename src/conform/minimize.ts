@@ -44,8 +44,12 @@ const signatureOf = (o: Outcome): Signature | undefined => {
   if (m === undefined) return undefined;
   const areas = new Set(mismatchRules(o).map(area));
   switch (m._tag) {
-    case 'Drift':
-      return { kind: `drift ${opKind(o.exchanges[m.step - 1]?.request.op)}`, areas };
+    case 'Drift': {
+      // A protocol error where the first failure had an answer is another failure (a lost handle).
+      const x = o.exchanges[m.step - 1];
+      const answer = x?.response.ok === false ? 'protocol error' : 'answer';
+      return { kind: `drift ${opKind(x?.request.op)} ${answer}`, areas };
+    }
     case 'Runner':
       return { kind: `${m.error._tag} ${opKind(o.exchanges[m.step - 1]?.request.op)}`, areas };
     case 'Files':
