@@ -53,10 +53,7 @@ export interface ConformOptions {
   readonly failuresDir: string;
   /** Longest scenario, in abstract steps. */
   readonly maxSteps: number;
-  /**
-   * How long shrinking may go on before the smallest counterexample so far is
-   * kept (a net: shrinking also stops after a fixed number of candidates).
-   */
+  /** How long shrinking may go on before the smallest counterexample so far is kept. */
   readonly shrinkBudgetMs?: number;
   /** How many times a crashed implementation is restarted for shrinking (default 8). */
   readonly maxRestarts?: number;
@@ -218,9 +215,6 @@ export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   },
 ];
 
-// fast-check tries at most this many smaller scenarios once one has failed.
-const MAX_SHRINK_TRIES = 1000;
-
 // The protocol-level pass tries at most this many candidates (a few hundred suffice).
 const MAX_PROTOCOL_TRIES = 1000;
 
@@ -267,7 +261,6 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let failing = false;
     let stopShrinking = false;
     let shrinkStart = 0;
-    let shrinkTries = 0;
     let firstTimedOut = false;
     // Protocol steps of the first failing scenario, before any shrinking.
     let stepsBefore = 0;
@@ -276,13 +269,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     ctx.progress.start(spec.name, runs);
     const property = fc.asyncProperty(spec.arbitrary(options), async (scenario) => {
       // Past the budget every further candidate "passes": the smallest failure so far stays.
-      // A count of candidates bounds shrinking the same way on any machine; the time is a net.
-      if (failing) shrinkTries += 1;
-      if (
-        failing &&
-        (shrinkTries > MAX_SHRINK_TRIES ||
-          performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 30_000))
-      ) {
+      if (failing && performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 30_000)) {
         stopShrinking = true;
       }
       if (stopShrinking || internal !== undefined || ctx.impl.exhausted()) return true;
