@@ -13,6 +13,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<{ register: Register }>>> 
   check: () => import('./commands/check.ts'),
   statedir: () => import('./commands/statedir.ts'),
   crash: () => import('./commands/crash.ts'),
+  report: () => import('./commands/report.ts'),
 };
 
 const program = new Command();

@@ -16,6 +16,7 @@ import { snapshotFilesSync } from './files.ts';
 import type { ImplPool } from './impl.ts';
 import { judgeScenario, type ScenarioAdvisory } from './judge.ts';
 import { reachedClauses } from './reach.ts';
+import { renameHandles } from './replay.ts';
 import { fixtureRuleClasses } from './ruleClass.ts';
 import type { Scenario } from './scenario.ts';
 import type { TempRoot } from './tmp.ts';
@@ -132,6 +133,7 @@ const onReference = async (ctx: CheckContext, scenario: Scenario) => {
     ]);
     return {
       transcript,
+      exchanges: transcript.exchanges,
       files,
       reached,
       fixture: toFixture(ctx, scenario, transcript, files, reached),
@@ -147,12 +149,73 @@ const marked = (step: Fixture['steps'][number]): boolean =>
   step.retire !== undefined ||
   step.choice !== undefined;
 
+/** What the reference answered to a list of requests: the expectation an implementation is held to. */
+export interface Recording {
+  readonly fixture: Fixture;
+  readonly exchanges: readonly Exchange[];
+  readonly reached: ReadonlySet<string>;
+  readonly files: Files;
+}
+
+/**
+ * Replay a recording on the implementation and compare every response and
+ * the files: all requests at once (pipelined), or one at a time. Handle
+ * names get `handlePrefix`, so that handles an earlier replay left in the
+ * same process cannot be reached.
+ */
+export const compareRecording = async (
+  ctx: Pick<CheckContext, 'impl' | 'tmp'>,
+  ref: Recording,
+  sequential: boolean,
+  handlePrefix = '',
+): Promise<Outcome> => {
+  const client = await ctx.impl.client();
+  const base = await ctx.tmp.fresh('impl');
+  try {
+    const steps = ref.fixture.steps;
+    const send = (i: number) =>
+      client.call(
+        renameHandles(wireRequest(steps[i] as Fixture['steps'][number], i, base), handlePrefix) as {
+          op: string;
+        },
+      );
+    const pipelined = sequential ? [] : steps.map((_, i) => send(i));
+    const actual: (Response | undefined)[] = [];
+    const outcome = (mismatch?: Mismatch): Outcome => ({
+      fixture: ref.fixture,
+      exchanges: ref.exchanges,
+      actual,
+      reached: ref.reached,
+      ...(mismatch === undefined ? {} : { mismatch }),
+    });
+    for (const [i, step] of steps.entries()) {
+      const answer = await (sequential ? send(i) : (pipelined[i] as ReturnType<typeof send>));
+      if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
+      const got = abstractBase(answer.right, base) as Response & { id: number };
+      actual.push(got);
+      const drift = responseDrift(i + 1, step.response, modeIn(step.errorText, base), {
+        ...got,
+        id: i + 1,
+      });
+      if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
+    }
+    const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
+    return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
+  } finally {
+    // A drift ends the comparison early while the implementation is still
+    // answering (and writing): its directory is removed only once nothing
+    // is in flight, or the process is gone.
+    await client.idle();
+    await ctx.tmp.release(base);
+  }
+};
+
 /**
  * A difference no rule class can excuse: the answers differ at a step
  * before which (and at which) nothing is a choice, an undefined point or a
  * hardening. It stands as the pipelined replay found it.
  */
-const plainFailure = (fixture: Fixture, m: Mismatch): boolean => {
+export const plainFailure = (fixture: Fixture, m: Mismatch): boolean => {
   const upTo = m._tag === 'Drift' ? m.step : m._tag === 'Files' ? fixture.steps.length : 0;
   return upTo > 0 && !fixture.steps.slice(0, upTo).some(marked);
 };
@@ -166,48 +229,20 @@ const plainFailure = (fixture: Fixture, m: Mismatch): boolean => {
 export const checkExact = async (
   ctx: CheckContext,
   scenario: Scenario,
-  options: { readonly level?: JudgeLevel } = {},
+  options: { readonly level?: JudgeLevel; readonly locate?: boolean } = {},
 ): Promise<Outcome> => {
   const ref = await onReference(ctx, scenario);
-  const compare = async (): Promise<Outcome> => {
-    const client = await ctx.impl.client();
-    const base = await ctx.tmp.fresh('impl');
-    try {
-      const steps = ref.fixture.steps;
-      const send = (i: number) =>
-        client.call(wireRequest(steps[i] as Fixture['steps'][number], i, base) as { op: string });
-      const pipelined = steps.map((_, i) => send(i));
-      const actual: (Response | undefined)[] = [];
-      const outcome = (mismatch?: Mismatch): Outcome => ({
-        fixture: ref.fixture,
-        exchanges: ref.transcript.exchanges,
-        actual,
-        reached: ref.reached,
-        ...(mismatch === undefined ? {} : { mismatch }),
-      });
-      for (const [i, step] of steps.entries()) {
-        const answer = await (pipelined[i] as ReturnType<typeof send>);
-        if (E.isLeft(answer)) return outcome({ _tag: 'Runner', step: i + 1, error: answer.left });
-        const got = abstractBase(answer.right, base) as Response & { id: number };
-        actual.push(got);
-        const drift = responseDrift(i + 1, step.response, modeIn(step.errorText, base), {
-          ...got,
-          id: i + 1,
-        });
-        if (drift !== undefined) return outcome({ _tag: 'Drift', step: i + 1, message: drift });
-      }
-      const lines = filesDrift(ref.files, abstractBase(snapshotFilesSync(base), base) as Files);
-      return outcome(lines.length > 0 ? { _tag: 'Files', lines } : undefined);
-    } finally {
-      // A drift ends the comparison early while the implementation is still
-      // answering (and writing): its directory is removed only once nothing
-      // is in flight, or the process is gone.
-      await client.idle();
-      await ctx.tmp.release(base);
+  const first = await compareRecording(ctx, ref, false);
+  if (first.mismatch === undefined) return first;
+  if (plainFailure(ref.fixture, first.mismatch)) {
+    // A process that dies (or hangs) in the middle of a pipelined batch may
+    // take unflushed answers with it, so the batch cannot say which request
+    // did it. To report the step, go again one request at a time.
+    if (options.locate === true && first.mismatch._tag === 'Runner') {
+      return compareRecording(ctx, ref, true);
     }
-  };
-  const first = await compare();
-  if (first.mismatch === undefined || plainFailure(ref.fixture, first.mismatch)) return first;
+    return first;
+  }
   // One request at a time (so a death names its request), judged by class.
   const judged = await judgeScenario(ctx.impl, ctx.tmp, scenario, options.level ?? 'exact');
   return {

@@ -73,8 +73,20 @@ const probeStateJson = (relationId: number, p: ValidateProbe) => {
   };
 };
 
+/** With `memberVersion`, the probe's hook is for one of the state's members, with its version. */
+const memberHook = (
+  state: ReturnType<typeof probeStateJson>,
+  hook: ReturnType<typeof probeHookJson>,
+  p: ValidateProbe,
+) => {
+  const members = Object.entries(state.members ?? {});
+  const member = members[p.hook.unit % Math.max(1, members.length)];
+  if (!p.memberVersion || member === undefined || hook.kind === 'relation-broken') return hook;
+  return { ...hook, remoteUnit: member[0], changeVersion: member[1] };
+};
+
 /** Which Validate rule a message (or acceptance) shows. */
-const validateRule = (error: unknown): string => {
+export const validateRule = (error: unknown): string => {
   if (typeof error !== 'string') return 'R-VALIDATE-ACCEPT';
   if (error.includes('expected relation')) return 'R-VALIDATE-RELATION';
   if (error.includes('relation is broken')) return 'R-VALIDATE-BROKEN';
@@ -343,7 +355,7 @@ export const drive = async (
       }
       case 'probe': {
         const state = probeStateJson(rel, step.probe);
-        const hook = probeHookJson(rel, step.probe.hook);
+        const hook = memberHook(state, probeHookJson(rel, step.probe.hook), step.probe);
         await send({ op: 'validate', state, hook }, (r) => [
           validateRule(result(r).error),
           'R-VALIDATE-PREFIX',

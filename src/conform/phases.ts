@@ -6,11 +6,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import { internalErrorLine } from '../cli/internalError.ts';
 import { loadFixtureDir } from '../fixtures/dir.ts';
 import { encodeFixture, fixtureFileName } from '../fixtures/encode.ts';
-import { conforms, replay } from '../fixtures/replay.ts';
+import { conforms } from '../fixtures/replay.ts';
 import { describeDrift } from '../fixtures/verify.ts';
 import { stringifyJson } from '../model/json.ts';
-import { fixtureSession } from '../runner/session.ts';
+import { failureDocument, failureRecord } from '../report/document.ts';
+import { writeJsonAtomically } from '../report/write.ts';
 import { Advisories, type AdvisoryReport, judgeLevel, shrinkAdvisory } from './advisories.ts';
+import { failedIds, protocolSteps } from './blame.ts';
 import { type Assumption, assumptionBreakingScenario, misuseScenario } from './breaking.ts';
 import {
   attribute,
@@ -19,8 +21,10 @@ import {
   checkGuarantees,
   type Outcome,
 } from './check.ts';
+import { type Counterexample, fromOutcome, fromReplay } from './counterexample.ts';
 import { describeMismatch, stepList } from './format.ts';
 import type { ImplPool } from './impl.ts';
+import { minimizeExact } from './minimize.ts';
 import type { Progress } from './progress.ts';
 import { referenceCall } from './reference.ts';
 import { mayBeLeftovers, replayPipelined } from './replay.ts';
@@ -90,8 +94,12 @@ export interface Failure {
   readonly lines: readonly string[];
   /** Protocol steps of the shrunk counterexample, up to the failing one. */
   readonly steps?: number;
+  /** Protocol steps of the first failing scenario, before shrinking. */
+  readonly stepsBefore?: number;
   /** Where the counterexample fixture was written. */
   readonly fixturePath?: string;
+  /** The failure as data, for the report document and the timeline. */
+  readonly counterexample?: Counterexample;
 }
 
 export interface PhaseResult {
@@ -156,7 +164,13 @@ export const fixturesPhase: Phase = {
       if (!conforms(report) && mayBeLeftovers(fixture, report)) {
         // Handles left by an earlier fixture may explain it: confirm on a fresh process.
         await ctx.impl.restart();
-        report = await replay(fixture, fixtureSession(await ctx.impl.client()), level);
+        const fresh = await ctx.tmp.fresh('fixture');
+        report = await replayPipelined(fixture, await ctx.impl.client(), fresh, '', {
+          level,
+          restart: () => ctx.impl.client(),
+        });
+        await ctx.impl.idle();
+        await ctx.tmp.release(fresh);
       }
       for (const a of report.advisories) {
         ctx.tally.advise([a.rule]);
@@ -167,14 +181,19 @@ export const fixturesPhase: Phase = {
       if (!conforms(report)) {
         const ids = [...fixture.clauses, ...fixture.rules];
         ctx.tally.fail(ids);
-        failures.push({
+        const saved = join(ctx.options.failuresDir, `${fixture.id}.failure.json`);
+        const failure: Failure = {
           phase: 'golden fixtures',
           ids,
           lines: [
             ...describeDrift(report),
             `  fixture: ${join(dir, fixtureFileName(fixture))} (${fixture.title})`,
+            `  timeline: relspec report ${shellQuote(saved)} --html ${shellQuote(`${fixture.id}.html`)}`,
           ],
-        });
+          counterexample: fromReplay(fixture, report, report.answers),
+        };
+        await saveFailure(ctx.options, saved, failure);
+        failures.push(failure);
       }
       ctx.progress.tick(fixture.id);
     }
@@ -221,6 +240,9 @@ export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   },
 ];
 
+// The protocol-level pass tries at most this many candidates (a few hundred suffice).
+const MAX_PROTOCOL_TRIES = 1000;
+
 // After this many restarts of a crashing implementation, shrinking stops.
 const MAX_RESTARTS = 8;
 
@@ -231,36 +253,14 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
 const shellQuote = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-const failedIds = (outcome: Outcome, clause: string | undefined): string[] => {
-  const m = outcome.mismatch;
-  const ids: string[] = clause === undefined ? [] : [clause];
-  if (m === undefined) return ids;
-  if (m._tag === 'Violation') return [m.clause];
-  if (m._tag === 'Drift' || m._tag === 'Runner') {
-    ids.push(...(outcome.exchanges[m.step - 1]?.rules ?? []));
-  }
-  if (m._tag === 'Files') ids.push(...writesBehind(outcome, m.lines));
-  return [...new Set(ids)];
-};
-
-/**
- * The write rules behind differing files: a unit file `<id>/<app>-<n>` is
- * the last write for unit `<app>/<n>`; a relation directory, the last write.
- */
-const writesBehind = (outcome: Outcome, lines: readonly string[]): string[] => {
-  const writes = outcome.exchanges.filter((x) => x.request.op === 'statedir.write');
-  const ids: string[] = [];
-  for (const line of lines) {
-    const file = /^(?:unexpected |missing )?[^/\s:]+\/([^\s:]+)/.exec(line)?.[1];
-    const dash = file?.lastIndexOf('-') ?? -1;
-    const unit =
-      file !== undefined && dash > 0 ? `${file.slice(0, dash)}/${file.slice(dash + 1)}` : '';
-    const last = [...writes]
-      .reverse()
-      .find((x) => unit === '' || (x.request.hook as { remoteUnit?: string }).remoteUnit === unit);
-    ids.push(...(last?.rules ?? []));
-  }
-  return ids;
+/** The failure as a document of its own, for `relspec report` (hello is not known here). */
+const saveFailure = async (options: ConformOptions, path: string, failure: Failure) => {
+  await mkdir(options.failuresDir, { recursive: true });
+  const saved = await writeJsonAtomically(
+    path,
+    failureDocument(options, null, failureRecord(failure)),
+  );
+  if (E.isLeft(saved)) throw new Error(saved.left);
 };
 
 const notDeterministic = (spec: ScenarioPhaseSpec, o: ConformOptions, path: string): Failure => ({
@@ -271,12 +271,8 @@ const notDeterministic = (spec: ScenarioPhaseSpec, o: ConformOptions, path: stri
   ],
 });
 
-const protocolSteps = (outcome: Outcome): number => {
-  const m = outcome.mismatch;
-  return m !== undefined && (m._tag === 'Drift' || m._tag === 'Runner')
-    ? m.step
-    : outcome.fixture.steps.length;
-};
+const withCounterexample = (c: Counterexample | undefined) =>
+  c === undefined ? {} : { counterexample: c };
 
 /** How a scenario of `spec` is checked on `impl`; `path` names it in a counterexample. */
 export const scenarioCheckContext = (
@@ -339,6 +335,8 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let stopShrinking = false;
     let shrinkStart = 0;
     let firstTimedOut = false;
+    // Protocol steps of the first failing scenario, before any shrinking.
+    let stepsBefore = 0;
     let internal: unknown;
     const runs = startPath !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
@@ -381,6 +379,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ctx.progress.tick('shrinking');
         shrinkStart = performance.now();
         firstTimedOut = timedOut;
+        stepsBefore = protocolSteps(outcome);
       }
       failing = true;
       // A hung implementation costs a full timeout per try: keep the first counterexample.
@@ -414,14 +413,17 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     const scenario = details.counterexample[0];
     const path = details.counterexamplePath ?? '';
     const cctx = checkCtx(path);
-    const again = await check(cctx, scenario);
+    const again =
+      options.level === 'guarantees'
+        ? await check(cctx, scenario)
+        : await checkExact(cctx, scenario, { level: judgeLevel(options.level), locate: true });
     // A failure that does not reproduce is still a failure: report the run that failed.
     const reproduced = again.mismatch !== undefined;
-    const outcome =
+    const shrunk =
       reproduced || lastFailure === undefined
         ? again
         : { ...lastFailure, fixture: { ...lastFailure.fixture, origin: cctx.origin } };
-    if (outcome.mismatch === undefined) {
+    if (shrunk.mismatch === undefined) {
       return {
         checked,
         failures: [notDeterministic(spec, options, path)],
@@ -429,15 +431,28 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       };
     }
     // Name the clause: the guarantee the implementation's own run breaks.
-    const m = outcome.mismatch;
+    const m = shrunk.mismatch;
     const hung = m._tag === 'Runner' && m.error._tag === 'Timeout';
     const blame = m._tag === 'Violation' || hung ? undefined : await attribute(cctx, scenario);
+    const stepsShrunk = protocolSteps(shrunk);
+    // A run that did not reproduce cannot be made smaller: it is reported as it failed.
+    const { outcome, tries } =
+      options.level !== 'guarantees' && reproduced
+        ? await minimizeExact(cctx, shrunk, {
+            maxTries: MAX_PROTOCOL_TRIES,
+            // Far beyond what the tries take, even on a loaded machine: a net, not a bound.
+            budgetMs: 4 * (options.shrinkBudgetMs ?? 30_000),
+            maxRestarts: options.maxRestarts ?? MAX_RESTARTS,
+          })
+        : { outcome: shrunk, tries: 0 };
+    const steps = protocolSteps(outcome);
     const ids = failedIds(outcome, blame?.clause);
     ctx.tally.fail(ids);
 
     await mkdir(options.failuresDir, { recursive: true });
     const fixturePath = join(options.failuresDir, fixtureFileName(outcome.fixture));
     await writeFile(fixturePath, encodeFixture(outcome.fixture));
+    const savedPath = join(options.failuresDir, `${outcome.fixture.id}.failure.json`);
     const trace = outcome.implTrace ?? blame?.trace;
     const tracePath = join(options.failuresDir, `${outcome.fixture.id}.trace.jsonl`);
     if (trace !== undefined) {
@@ -445,7 +460,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     }
     const impl = shellQuote(options.command);
     const lines = [
-      describeMismatch(outcome.mismatch),
+      describeMismatch(outcome.mismatch ?? m),
       ...(reproduced
         ? []
         : [
@@ -453,11 +468,11 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
           ]),
       ...(blame !== undefined
         ? [
-            `  clause ${blame.clause}: the implementation's own run breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
+            `  clause ${blame.clause}: the implementation's own run of the shrunk scenario breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
           ]
         : []),
       `  failing ids: ${ids.join(' ') || '(none)'}`,
-      `  minimal counterexample: ${protocolSteps(outcome)} protocol steps (${scenario.steps.length} scenario steps, relation ${scenario.relationId}, shrunk ${details.numShrinks} times):`,
+      `  minimal counterexample: ${steps} protocol steps (first failing scenario: ${stepsBefore}; shrunk ${details.numShrinks} times to ${stepsShrunk} (${scenario.steps.length} scenario steps, relation ${scenario.relationId}); ${tries} protocol-level tries to ${steps}):`,
       ...stepList(outcome).map((l) => `  ${l}`),
       `  fixture: ${fixturePath}`,
       `    replay: relspec conform --impl ${impl} --fixtures ${shellQuote(options.failuresDir)} --runs 0`,
@@ -467,10 +482,19 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
       `  seed ${options.seed}, path ${JSON.stringify(path)}`,
       `    replay: relspec conform --impl ${impl} ${replayFlags(options)} --phase ${shellQuote(spec.name)} --seed ${options.seed} --path ${shellQuote(path)}`,
     ];
-    return {
-      checked,
-      failures: [{ phase: spec.name, ids, lines, steps: protocolSteps(outcome), fixturePath }],
-      advisories: advisoryReports,
+    const failure: Failure = {
+      phase: spec.name,
+      ids,
+      lines: [
+        ...lines,
+        `  timeline: relspec report ${shellQuote(savedPath)} --html ${shellQuote(`${outcome.fixture.id}.html`)}`,
+      ],
+      steps,
+      stepsBefore,
+      fixturePath,
+      ...withCounterexample(fromOutcome(outcome, blame)),
     };
+    await saveFailure(options, savedPath, failure);
+    return { checked, failures: [failure], advisories: advisoryReports };
   },
 });

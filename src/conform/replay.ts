@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
+import { abstractBase } from '../fixtures/base.ts';
 import { snapshotFiles } from '../fixtures/files.ts';
 import type { Fixture, Step } from '../fixtures/fixture.ts';
 import { type JudgeLevel, judgeFixture } from '../fixtures/judge.ts';
@@ -13,7 +14,7 @@ import { describeRunnerError } from '../runner/errors.ts';
  * other's sources and directories. Handle names appear in no behaviour.md
  * text; fixtures compare the protocol errors that name them loosely.
  */
-const renameHandles = (request: Record<string, unknown>, prefix: string) => {
+export const renameHandles = (request: Record<string, unknown>, prefix: string) => {
   if (prefix === '') return request;
   const out = { ...request };
   for (const field of ['source', 'dir']) {
@@ -36,11 +37,14 @@ export const replayPipelined = async (
   base: string,
   handlePrefix = '',
   options: { readonly level?: JudgeLevel; readonly restart?: () => Promise<Client> } = {},
-): Promise<ReplayReport> => {
+): Promise<ReplayReport & { readonly answers: readonly unknown[] }> => {
   let current = client;
+  // What the implementation answered, by step (base abstracted), for the report.
+  let answered: unknown[] = [];
   const restart = options.restart;
   const play = async (oneByOne: boolean) => {
     await rm(base, { recursive: true, force: true });
+    answered = [];
     const unlaid = await layInitialFiles(fixture, base);
     if (unlaid !== undefined) return unlaid;
     const call = (i: number) =>
@@ -62,6 +66,9 @@ export const replayPipelined = async (
           while (answers.length < indices.length)
             answers.push(answers[answers.length - 1] as never);
         } else answers.push(...(await Promise.all(indices.map(call))));
+        for (const [k, a] of answers.entries()) {
+          if (E.isRight(a)) answered[indices[k] as number] = abstractBase(a.right, base);
+        }
         return answers.map((a) => (E.isLeft(a) ? E.left(describeRunnerError(a.left)) : a));
       },
       ...(restart === undefined
@@ -87,7 +94,10 @@ export const replayPipelined = async (
     current = await restart();
     report = await play(true);
   }
-  return report;
+  // In step order, up to the first step without an answer.
+  const gap = answered.findIndex((_, i) => !(i in answered));
+  const answers = gap < 0 ? [...answered] : answered.slice(0, gap);
+  return { ...report, answers };
 };
 
 /** Whether a drift could come from handles an earlier fixture left behind in the same process. */

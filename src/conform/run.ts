@@ -1,8 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
 import { internalErrorLine } from '../cli/internalError.ts';
+import { closingLines, failureLines, type PhaseSummary, phaseLine } from '../report/summary.ts';
 import type { AdvisoryReport } from './advisories.ts';
-import { advisoryLines, summaryTable } from './format.ts';
+import { advisoryLines } from './format.ts';
 import { helloLine, type ImplLimits, ImplPool } from './impl.ts';
 import {
   type ConformOptions,
@@ -27,6 +28,10 @@ export interface ConformResult {
   /** Hardenings met at level exact: reported, never failing (at strict they are failures). */
   readonly advisories: readonly AdvisoryReport[];
   readonly tally: Tally;
+  /** What hello said, when the implementation answered it. */
+  readonly hello?: string;
+  readonly phases: readonly PhaseSummary[];
+  readonly seconds: number;
 }
 
 /** The phases in order; `--phase` keeps only the named scenario phase. */
@@ -95,14 +100,23 @@ export const runConform = async (
   if (E.isLeft(hello)) {
     await impl.close();
     out(hello.left);
-    return { exitCode: 2, failures: [], advisories: [], tally };
+    return { exitCode: 2, failures: [], advisories: [], tally, phases: [], seconds: 0 };
   }
   out(`hello: ${helloLine(hello.right)}`);
+  const phases: PhaseSummary[] = [];
   const workers = await startWorkers(options);
   if (E.isLeft(workers)) {
     await impl.close();
     out(workers.left);
-    return { exitCode: 2, failures: [], advisories: [], tally };
+    return {
+      exitCode: 2,
+      failures: [],
+      advisories: [],
+      tally,
+      hello: helloLine(hello.right),
+      phases,
+      seconds: 0,
+    };
   }
   const tmp = await TempRoot.create({
     ...(options.watch === undefined ? {} : { watch: options.watch }),
@@ -138,21 +152,22 @@ export const runConform = async (
       }
       const escaped = escapeFailure(phase.name, tmp);
       if (escaped !== undefined) result = { ...result, failures: [...result.failures, escaped] };
-      const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+      const seconds = (performance.now() - t0) / 1000;
       if (result.setupError !== undefined) {
         out(`${phase.name}: cannot run: ${result.setupError}`);
         exitCode = 2;
         break;
       }
-      const verdict =
-        result.note ?? (result.failures.length === 0 ? 'pass' : `${result.failures.length} FAILED`);
-      out(`${phase.name}: ${result.checked} checked, ${verdict} (${seconds} s)`);
-      for (const f of result.failures) {
-        out('');
-        out(`FAIL [${f.phase}] ${f.lines[0] ?? ''}`);
-        for (const line of f.lines.slice(1)) out(line);
-        out('');
-      }
+      const summary: PhaseSummary = {
+        name: phase.name,
+        checked: result.checked,
+        ...(result.note === undefined ? {} : { note: result.note }),
+        failures: result.failures.length,
+        seconds,
+      };
+      phases.push(summary);
+      out(phaseLine(summary));
+      for (const f of result.failures) for (const line of failureLines(f)) out(line);
       failures.push(...result.failures);
       advisories.push(...(result.advisories ?? []));
       if (options.failFast === true && result.failures.length > 0) break;
@@ -165,16 +180,26 @@ export const runConform = async (
   for (const problem of tmp.takeProblems()) out(`warning: clean-up: ${problem}`);
   if (exitCode === 0 && failures.length > 0) exitCode = 1;
   for (const line of advisoryLines(advisories)) out(line);
-  out('');
-  for (const line of summaryTable(tally.sorted(CLAUSE_IDS))) out(line);
-  const total = ((performance.now() - started) / 1000).toFixed(1);
-  out('');
-  out(
-    exitCode === 0
-      ? `conforms at level ${options.level}${advisories.length > 0 ? `, with ${advisories.length} advisory(ies): ${[...new Set(advisories.map((a) => a.rule))].join(' ')}` : ''} (${total} s)`
-      : exitCode === 1
-        ? `does NOT conform at level ${options.level}: ${failures.length} failure(s) (${total} s)`
-        : `conformance run could not be completed (${total} s)`,
-  );
-  return { exitCode, failures, advisories, tally };
+  const seconds = (performance.now() - started) / 1000;
+  const rows = tally.sorted(CLAUSE_IDS);
+  const advised = advisories.map((a) => a.rule);
+  for (const line of closingLines(
+    rows,
+    exitCode,
+    options.level,
+    failures.length,
+    seconds,
+    advised,
+  )) {
+    out(line);
+  }
+  return {
+    exitCode,
+    failures,
+    advisories,
+    tally,
+    hello: helloLine(hello.right),
+    phases,
+    seconds,
+  };
 };

@@ -54,6 +54,8 @@ export interface ValidateProbe {
   readonly members: readonly number[] | null;
   readonly pending: number | null;
   readonly hook: ProbeHook;
+  /** The hook is for a member of the state, with that member's version (when there is one). */
+  readonly memberVersion: boolean;
 }
 
 export interface Scenario {
@@ -91,6 +93,8 @@ const validateProbe: fc.Arbitrary<ValidateProbe> = fc.record({
   members: fc.option(fc.uniqueArray(fc.nat(3), { maxLength: 3 }), { freq: 6 }),
   pending: fc.option(fc.nat(3), { freq: 2 }),
   hook: probeHook,
+  // A hook with its member's own version: Validate must not look at versions (R-VALIDATE-NO-VERSIONS).
+  memberVersion: fc.boolean(),
 });
 
 const step: fc.Arbitrary<ScenarioStep> = fc.oneof(

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/lib/Either.js';
 import { DEFAULT_GIVE_UP_AFTER } from '../../conform/impl.ts';
@@ -163,6 +165,7 @@ export const register = (program: Command): void => {
       "run only the k-th of n shares of every phase's scenarios and fixtures",
       shard,
     )
+    .option('--json <file>', 'also write the run as one JSON document (spec/REPORT.md)')
     .option('--crash', 'then the crash phases under strace: process kill, I/O errors, power cut')
     .option(
       '--crash-points <all|n>',
@@ -193,6 +196,7 @@ export const register = (program: Command): void => {
         maxSteps: number;
         crash?: boolean;
         failFast?: boolean;
+        json?: string;
         crashPoints: number | 'all';
         jobs: number;
         shard?: Shard;
@@ -205,6 +209,14 @@ export const register = (program: Command): void => {
         }
         if ((JUJU3_PHASES as readonly string[]).includes(o.phase ?? '')) {
           process.stderr.write(`--phase ${o.phase} exists only with --profile juju-3\n`);
+          process.exitCode = 2;
+          return;
+        }
+        // Found out before the run, not after minutes of it.
+        if (o.json !== undefined && !existsSync(dirname(resolve(o.json)))) {
+          process.stderr.write(
+            `relspec conform: --json ${o.json}: no directory ${dirname(resolve(o.json))}\n`,
+          );
           process.exitCode = 2;
           return;
         }
@@ -238,6 +250,15 @@ export const register = (program: Command): void => {
         const progress = process.stderr.isTTY ? barProgress() : lineProgress(out);
         const result = await runConform(options, out, progress);
         process.exitCode = result.exitCode;
+        if (o.json !== undefined) {
+          const { runDocument } = await import('../../report/document.ts');
+          const { writeJsonAtomically } = await import('../../report/write.ts');
+          const written = await writeJsonAtomically(o.json, runDocument(options, result));
+          if (written._tag === 'Left') {
+            process.stderr.write(`relspec conform: ${written.left}\n`);
+            process.exitCode = 2;
+          }
+        }
         if (o.crash === true && result.exitCode !== 2) {
           const crash = await runCrashCli(
             {
