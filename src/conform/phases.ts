@@ -56,7 +56,12 @@ export interface ConformOptions {
   readonly failuresDir: string;
   /** Longest scenario, in abstract steps. */
   readonly maxSteps: number;
-  /** How long shrinking may go on before the smallest counterexample so far is kept. */
+  /**
+   * How long shrinking may go on before the smallest counterexample so far is
+   * kept: a net for very slow implementations. Shrinking stops after a fixed
+   * number of candidates, so that the counterexample is the same on a fast
+   * machine and a loaded one.
+   */
   readonly shrinkBudgetMs?: number;
   /** How many times a crashed implementation is restarted for shrinking (default 8). */
   readonly maxRestarts?: number;
@@ -240,6 +245,9 @@ export const SCENARIO_PHASES: readonly ScenarioPhaseSpec[] = [
   },
 ];
 
+// fast-check tries at most this many smaller scenarios once one has failed.
+const MAX_SHRINK_TRIES = 1000;
+
 // The protocol-level pass tries at most this many candidates (a few hundred suffice).
 const MAX_PROTOCOL_TRIES = 1000;
 
@@ -334,6 +342,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let failing = false;
     let stopShrinking = false;
     let shrinkStart = 0;
+    let shrinkTries = 0;
     let firstTimedOut = false;
     // Protocol steps of the first failing scenario, before any shrinking.
     let stepsBefore = 0;
@@ -342,7 +351,13 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     ctx.progress.start(spec.name, runs);
     const property = fc.asyncProperty(spec.arbitrary(options), async (scenario) => {
       // Past the budget every further candidate "passes": the smallest failure so far stays.
-      if (failing && performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 30_000)) {
+      // A count of candidates bounds shrinking the same way on any machine; the time is a net.
+      if (failing) shrinkTries += 1;
+      if (
+        failing &&
+        (shrinkTries > MAX_SHRINK_TRIES ||
+          performance.now() - shrinkStart > (options.shrinkBudgetMs ?? 300_000))
+      ) {
         stopShrinking = true;
       }
       if (stopShrinking || internal !== undefined || ctx.impl.exhausted()) return true;
@@ -441,7 +456,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         ? await minimizeExact(cctx, shrunk, {
             maxTries: MAX_PROTOCOL_TRIES,
             // Far beyond what the tries take, even on a loaded machine: a net, not a bound.
-            budgetMs: 4 * (options.shrinkBudgetMs ?? 30_000),
+            budgetMs: 4 * (options.shrinkBudgetMs ?? 300_000),
             maxRestarts: options.maxRestarts ?? MAX_RESTARTS,
           })
         : { outcome: shrunk, tries: 0 };

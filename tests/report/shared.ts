@@ -37,7 +37,7 @@ export const mutantRun = (fixtures: boolean): Promise<ReportRun> => {
         fixturesDir: fixtures ? 'fixtures' : null,
         failuresDir: join(root, 'failures'),
         maxSteps: 25,
-        shrinkBudgetMs: 30_000,
+        shrinkBudgetMs: 600_000,
         failFast: true,
       };
       const lines: string[] = [];
