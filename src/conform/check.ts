@@ -83,18 +83,13 @@ export const monitorTrace = (
   return { clause, event: step, explanation };
 };
 
-const toFixture = (
-  ctx: CheckContext,
-  scenario: Scenario,
-  transcript: Transcript,
-  files: Files,
-  reached: ReadonlySet<string>,
+/** Fixture steps of exchanges with their rule-class marks (computed where `marks` has none). */
+export const markedSteps = (
+  exchanges: readonly Exchange[],
   marks: readonly StepMarks[] = [],
-): Fixture => {
-  const clauses = [...reached].filter((id) => /^[A-Z][0-9]+[a-z]?$/.test(id)).sort();
-  const rules = [...reached].filter((id) => /^[RQ]-/.test(id)).sort();
+): Fixture['steps'] => {
   const marker = new Marker();
-  const steps = transcript.exchanges.map((x, i) => {
+  return exchanges.map((x, i) => {
     const { errorText, ...m } = marks[i] ?? marker.mark(x.request, x.response);
     const mode = errorText ?? x.errorText;
     return {
@@ -105,6 +100,19 @@ const toFixture = (
       note: `${x.note} [${x.rules.join(' ')}]`,
     };
   });
+};
+
+const toFixture = (
+  ctx: CheckContext,
+  scenario: Scenario,
+  transcript: Transcript,
+  files: Files,
+  reached: ReadonlySet<string>,
+  marks: readonly StepMarks[] = [],
+): Fixture => {
+  const clauses = [...reached].filter((id) => /^[A-Z][0-9]+[a-z]?$/.test(id)).sort();
+  const rules = [...reached].filter((id) => /^[RQ]-/.test(id)).sort();
+  const steps = markedSteps(transcript.exchanges, marks);
   return {
     id: ctx.fixtureId,
     title: `conform scenario on relation ${scenario.relationId} (${scenario.steps.length} steps)`,

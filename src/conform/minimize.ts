@@ -2,11 +2,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import { abstractBase, substitute } from '../fixtures/base.ts';
 import type { Files, Fixture, Request } from '../fixtures/fixture.ts';
 import { RULE_ID } from '../fixtures/fixture.ts';
-import { Marker } from '../fixtures/marks.ts';
 import { mismatchRules, protocolSteps } from './blame.ts';
 import {
   type CheckContext,
   compareRecording,
+  markedSteps,
   type Outcome,
   plainFailure,
   type Recording,
@@ -117,7 +117,6 @@ const record = async (
       recorded.push({ ...x, response, rules, errorText: errorTextOf(x.request.op, response) });
     }
     const files = abstractBase(snapshotFilesSync(base), base) as Files;
-    const marker = new Marker();
     const rules = [...new Set(recorded.flatMap((x) => x.rules))]
       .filter((r) => RULE_ID.test(r))
       .sort();
@@ -126,19 +125,9 @@ const record = async (
       clauses: [],
       title: `minimal counterexample (${recorded.length} protocol steps)`,
       rules,
-      steps: recorded.map((x) => {
-        // The rule-class marks, so that a candidate whose difference a class
-        // may excuse is told apart (see plainFailure).
-        const { errorText, ...marks } = marker.mark(x.request, x.response);
-        const mode = errorText ?? x.errorText;
-        return {
-          request: x.request,
-          response: x.response,
-          ...(mode === 'exact' ? {} : { errorText: mode }),
-          ...marks,
-          note: `${x.note} [${x.rules.join(' ')}]`,
-        };
-      }),
+      // With the rule-class marks, so that a candidate whose difference a
+      // class may excuse is told apart (see plainFailure).
+      steps: markedSteps(recorded),
       expectedFiles: files,
     };
     const fixture: Fixture = {
