@@ -346,6 +346,8 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     let firstTimedOut = false;
     // Protocol steps of the first failing scenario, before any shrinking.
     let stepsBefore = 0;
+    // The first failing scenario itself: its run may go on to break a clause.
+    let firstFailing: Scenario | undefined;
     let internal: unknown;
     const runs = startPath !== undefined ? 1 : options.runs;
     ctx.progress.start(spec.name, runs);
@@ -395,6 +397,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
         shrinkStart = performance.now();
         firstTimedOut = timedOut;
         stepsBefore = protocolSteps(outcome);
+        firstFailing = scenario;
       }
       failing = true;
       // A hung implementation costs a full timeout per try: keep the first counterexample.
@@ -448,7 +451,18 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
     // Name the clause: the guarantee the implementation's own run breaks.
     const m = shrunk.mismatch;
     const hung = m._tag === 'Runner' && m.error._tag === 'Timeout';
-    const blame = m._tag === 'Violation' || hung ? undefined : await attribute(cctx, scenario);
+    // The shrunk scenario ends at the first differing answer, often before a
+    // wrong hook is delivered; then the first failing scenario, which goes on
+    // past it, may show the clause the bug breaks.
+    const blameOf = async (s: Scenario | undefined, of: string) => {
+      const b = s === undefined ? undefined : await attribute(cctx, s);
+      return b === undefined ? undefined : { ...b, of };
+    };
+    const blame =
+      m._tag === 'Violation' || hung
+        ? undefined
+        : ((await blameOf(scenario, 'the shrunk scenario')) ??
+          (await blameOf(firstFailing, 'the first failing scenario')));
     const stepsShrunk = protocolSteps(shrunk);
     // A run that did not reproduce cannot be made smaller: it is reported as it failed.
     const { outcome, tries } =
@@ -483,7 +497,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
           ]),
       ...(blame !== undefined
         ? [
-            `  clause ${blame.clause}: the implementation's own run of the shrunk scenario breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
+            `  clause ${blame.clause}: the implementation's own run of ${blame.of} breaks it at trace event ${blame.event + 1}: ${blame.explanation}`,
           ]
         : []),
       `  failing ids: ${ids.join(' ') || '(none)'}`,

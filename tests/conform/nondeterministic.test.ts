@@ -35,8 +35,14 @@ test('a failure that does not reproduce is printed from the failing run and writ
     assert.match(text, 'did NOT reproduce');
     assert.match(text, /✗ +\d+\. validate /);
     assert.match(text, /got +\{"error":"refused this once","valid":false\}/);
-    const written = (await readdir(dir)).filter((f) => f.endsWith('.json'));
+    const files = await readdir(dir);
+    // The fixture, and beside it the failure document for `relspec report`.
+    const written = files.filter((f) => f.endsWith('.json') && !f.endsWith('.failure.json'));
     assert.equal(written.length, 1, text);
+    assert.ok(
+      files.some((f) => f.endsWith('.failure.json')),
+      text,
+    );
     const fixture = JSON.parse(await readFile(join(dir, written[0] as string), 'utf8')) as {
       steps: { request: { op: string } }[];
     };
