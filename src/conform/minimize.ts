@@ -2,10 +2,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import { abstractBase, substitute } from '../fixtures/base.ts';
 import type { Files, Fixture, Request } from '../fixtures/fixture.ts';
 import { RULE_ID } from '../fixtures/fixture.ts';
+import type { JudgeLevel } from '../fixtures/judge.ts';
+import { conforms } from '../fixtures/replay.ts';
 import { mismatchRules, protocolSteps } from './blame.ts';
 import {
   type CheckContext,
   compareRecording,
+  type Mismatch,
   markedSteps,
   type Outcome,
   plainFailure,
@@ -13,6 +16,7 @@ import {
 } from './check.ts';
 import { type Exchange, errorTextOf, validateRule } from './driver.ts';
 import { snapshotFilesSync } from './files.ts';
+import { replayPipelined } from './replay.ts';
 import { fixtureRuleClasses } from './ruleClass.ts';
 
 /**
@@ -82,6 +86,8 @@ export interface MinimizeOptions {
   readonly budgetMs: number;
   /** Stop when the implementation has been restarted this many times. */
   readonly maxRestarts: number;
+  /** The level rule classes judge a difference at. */
+  readonly level: JudgeLevel;
 }
 
 export interface Minimized {
@@ -277,6 +283,23 @@ export const minimizeExact = async (
     performance.now() - started > options.budgetMs ||
     ctx.impl.restarts - restartsAtStart > options.maxRestarts;
 
+  const judgedFails = async (recording: Recording): Promise<boolean> => {
+    const base = await ctx.tmp.fresh('min-judge');
+    try {
+      const report = await replayPipelined(
+        recording.fixture,
+        await ctx.impl.client(),
+        base,
+        `j${tries}.`,
+        { level: options.level, restart: () => ctx.impl.client() },
+      );
+      return !conforms(report);
+    } finally {
+      await ctx.impl.idle();
+      await ctx.tmp.release(base);
+    }
+  };
+
   /** Replay a candidate; it becomes the best when it fails the same way. */
   const attempt = async (exchanges: readonly Exchange[]): Promise<boolean> => {
     if (exhausted()) return false;
@@ -284,10 +307,15 @@ export const minimizeExact = async (
     if (recording === undefined) return false;
     tries += 1;
     const got = await compareRecording(ctx, recording, sequential, `m${tries}.`);
-    // Only a difference no rule class can excuse is kept: one the judged
-    // comparison of checkExact would also fail.
-    if (got.mismatch === undefined || !plainFailure(recording.fixture, got.mismatch)) return false;
     if (!sameFailure(want, signatureOf(got))) return false;
+    // A difference a rule class may excuse counts only if the judged replay
+    // fails too, as checkExact would judge it.
+    if (
+      !plainFailure(recording.fixture, got.mismatch as Mismatch) &&
+      !(await judgedFails(recording))
+    ) {
+      return false;
+    }
     best = got;
     return true;
   };

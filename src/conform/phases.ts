@@ -472,6 +472,7 @@ export const scenarioPhase = (spec: ScenarioPhaseSpec): Phase => ({
             // Far beyond what the tries take, even on a loaded machine: a net, not a bound.
             budgetMs: 4 * (options.shrinkBudgetMs ?? 300_000),
             maxRestarts: options.maxRestarts ?? MAX_RESTARTS,
+            level: judgeLevel(options.level),
           })
         : { outcome: shrunk, tries: 0 };
     const steps = protocolSteps(outcome);
