@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import * as E from 'fp-ts/lib/Either.js';
 import { renderPage } from './html.ts';
+import { mergeRuns, type NamedRun } from './merge.ts';
 import { documentLines } from './print.ts';
 import { readReport } from './read.ts';
 import { idTexts } from './ruleText.ts';
 import { buildTimeline } from './timeline.ts';
+import { writeJsonAtomically } from './write.ts';
 
 /** `relspec report`: print a saved document, and draw one of its failures. */
 export const runReport = async (
@@ -51,4 +53,46 @@ export const runReport = async (
   }
   out(`timeline: ${options.html}`);
   return 0;
+};
+
+/**
+ * `relspec report merge`: join the shard documents of one run and print
+ * the whole run's verdict; its exit code is that verdict (0, 1 or 2), or 2
+ * when the documents cannot be merged (nothing is written then).
+ */
+export const runMerge = async (
+  files: readonly string[],
+  options: { readonly json?: string },
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<0 | 1 | 2> => {
+  const runs: NamedRun[] = [];
+  for (const file of files) {
+    const read = await readReport(file);
+    if (E.isLeft(read)) {
+      err(`relspec report merge: ${read.left}`);
+      return 2;
+    }
+    if (read.right.format !== 'relspec-run') {
+      err(
+        `relspec report merge: ${file}: a failure document; merge takes run documents (conform --json)`,
+      );
+      return 2;
+    }
+    runs.push({ file, doc: read.right });
+  }
+  const merged = mergeRuns(runs);
+  if (E.isLeft(merged)) {
+    err(`relspec report merge: ${merged.left}`);
+    return 2;
+  }
+  if (options.json !== undefined) {
+    const written = await writeJsonAtomically(options.json, merged.right);
+    if (E.isLeft(written)) {
+      err(`relspec report merge: ${written.left}`);
+      return 2;
+    }
+  }
+  for (const line of documentLines(merged.right)) out(line);
+  return merged.right.exitCode;
 };

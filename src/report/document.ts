@@ -66,32 +66,40 @@ const AdvisoryC = t.intersection([
 const Level = t.keyof({ exact: null, strict: null, guarantees: null });
 const Implementation = t.type({ command: t.string, hello: t.union([t.string, t.null]) });
 
-const RunDocumentC = t.type({
-  format: t.literal(RUN_FORMAT),
-  version: t.literal(REPORT_VERSION),
-  implementation: Implementation,
-  level: Level,
-  seed: t.Integer,
-  runs: Count,
-  maxSteps: Count,
-  fixtures: t.union([t.string, t.null]),
-  exitCode: t.union([t.literal(0), t.literal(1), t.literal(2)]),
-  seconds: t.number,
-  phases: t.readonlyArray(
-    t.intersection([
-      t.type({ name: t.string, checked: Count, failures: Count, seconds: t.number }),
-      t.partial({ note: t.string }),
-    ]),
-  ),
-  ids: t.readonlyArray(
-    t.intersection([
-      t.type({ id: t.string, title: t.string, reached: Count, failed: Count }),
-      t.partial({ advised: Count }),
-    ]),
-  ),
-  failures: t.readonlyArray(FailureRecordC),
-  advisories: t.readonlyArray(AdvisoryC),
-});
+const RunDocumentC = t.intersection([
+  t.type({
+    format: t.literal(RUN_FORMAT),
+    version: t.literal(REPORT_VERSION),
+    implementation: Implementation,
+    level: Level,
+    seed: t.Integer,
+    runs: Count,
+    maxSteps: Count,
+    fixtures: t.union([t.string, t.null]),
+    exitCode: t.union([t.literal(0), t.literal(1), t.literal(2)]),
+    seconds: t.number,
+    phases: t.readonlyArray(
+      t.intersection([
+        t.type({ name: t.string, checked: Count, failures: Count, seconds: t.number }),
+        t.partial({ note: t.string }),
+      ]),
+    ),
+    ids: t.readonlyArray(
+      t.intersection([
+        t.type({ id: t.string, title: t.string, reached: Count, failed: Count }),
+        t.partial({ advised: Count }),
+      ]),
+    ),
+    failures: t.readonlyArray(FailureRecordC),
+    advisories: t.readonlyArray(AdvisoryC),
+  }),
+  t.partial({
+    /** `--shard k/n`: which share of the run this document holds. */
+    shard: t.type({ k: Count, n: Count }),
+    /** Set by `relspec report merge`: how many shard documents it joined. */
+    mergedShards: Count,
+  }),
+]);
 export type RunDocument = t.TypeOf<typeof RunDocumentC>;
 
 const FailureDocumentC = t.type({
@@ -146,6 +154,9 @@ export const runDocument = (options: ConformOptions, result: ConformResult): Run
     phase: a.phase,
     count: a.count,
   })),
+  ...(options.shard !== undefined
+    ? { shard: { k: options.shard.index, n: options.shard.count } }
+    : {}),
 });
 
 export const failureDocument = (

@@ -14,6 +14,11 @@ export const documentLines = (doc: ReportDocument): string[] => {
     { reached: r.reached, failed: r.failed, advised: r.advised ?? 0 },
   ]);
   const lines = [implementation, ...hello];
+  if (doc.shard !== undefined)
+    lines.push(`shard ${doc.shard.k}/${doc.shard.n} of seed ${doc.seed}`);
+  if (doc.mergedShards !== undefined) {
+    lines.push(`merged from ${doc.mergedShards} shard(s) of seed ${doc.seed}`);
+  }
   for (const phase of doc.phases) {
     lines.push(phaseLine(phase));
     for (const f of doc.failures.filter((x) => x.phase === phase.name)) {
