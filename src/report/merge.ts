@@ -119,7 +119,8 @@ export const mergeRuns = (runs: readonly NamedRun[]): E.Either<string, RunDocume
   if (E.isLeft(checked)) return checked;
   const docs = checked.right.map((r) => r.doc);
   const first = docs[0] as RunDocument;
-  const exitCode = docs.reduce<0 | 1 | 2>((m, d) => (d.exitCode > m ? d.exitCode : m) // keeps the 0 | 1 | 2 type, 0);
+  // The explicit type argument keeps the 0 | 1 | 2 type.
+  const exitCode = docs.reduce<0 | 1 | 2>((m, d) => (d.exitCode > m ? d.exitCode : m), 0);
   return E.right({
     format: first.format,
     version: first.version,
