@@ -191,7 +191,7 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         }));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relspec-crash-'));
   // The recordings and the shrinker use `root` itself and `check`; the points, the slots.
-  const slots = openSlots(run, root, Math.max(1, options.jobs ?? 1));
+  const slots = openSlots(run, root, Math.max(1, Math.floor(options.jobs ?? 1)));
   const work = pool();
   try {
     const runs: Run[] = [];
