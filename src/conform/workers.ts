@@ -65,9 +65,13 @@ const mainLane = (ctx: RunContext): Lane => ({
   close: async () => {},
 });
 
-/** One worker thread, spoken to one request at a time. */
+/**
+ * One worker thread. It answers its requests one at a time and in order, so
+ * several may be sent before the first answer: each answer goes to the
+ * oldest request still waiting.
+ */
 class WorkerLane implements Lane {
-  private waiting: ((m: FromWorker) => void) | undefined;
+  private readonly waiting: ((m: FromWorker) => void)[] = [];
   private readonly early: FromWorker[] = [];
   private failure: string | undefined;
 
@@ -75,28 +79,34 @@ class WorkerLane implements Lane {
     worker.on('message', (m: FromWorker) => this.deliver(m));
     worker.on('error', (e) => {
       this.failure = e.stack ?? e.message;
-      this.deliver({ type: 'error', message: this.failure });
+      this.failAll(this.failure);
     });
     worker.on('exit', (code) => {
-      if (code !== 0) this.deliver({ type: 'error', message: `worker exited with ${code}` });
+      if (code !== 0) this.failAll(`worker exited with ${code}`);
     });
   }
 
   private deliver(m: FromWorker): void {
-    const w = this.waiting;
-    this.waiting = undefined;
+    const w = this.waiting.shift();
     if (w === undefined) this.early.push(m);
     else w(m);
   }
 
-  /** The next message from the worker. */
+  /** A dead worker answers nothing more: every request still waiting gets the error. */
+  private failAll(message: string): void {
+    const waiting = this.waiting.splice(0);
+    if (waiting.length === 0) this.early.push({ type: 'error', message });
+    for (const w of waiting) w({ type: 'error', message });
+  }
+
+  /** The answer to the oldest request not yet answered. */
   receive(): Promise<FromWorker> {
     const m = this.early.shift();
     if (m !== undefined) return Promise.resolve(m);
     if (this.failure !== undefined)
       return Promise.resolve({ type: 'error', message: this.failure });
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.waiting.push(resolve);
     });
   }
 
@@ -193,7 +203,10 @@ export class ScenarioWorkers {
         if (r.failed && (firstFailure === undefined || index < firstFailure)) firstFailure = index;
       }
     };
-    await Promise.all([mainLane(ctx), ...this.workers].map(drive));
+    // Each worker is driven twice over, so that its next scenario is already
+    // waiting when it answers: the main lane's own work on this thread must
+    // not leave a worker idle until its answer is read.
+    await Promise.all([mainLane(ctx), ...this.workers, ...this.workers].map(drive));
     ctx.progress.stop();
     if (error !== undefined) return { checked: 0, advisories: [], error };
     // Count and tally exactly the runs the sequential phase would have made.
