@@ -4,6 +4,7 @@ import { ZERO_VERSION } from '../model/changeVersion.ts';
 import type { HookInfo } from '../model/hook.ts';
 import type { UnitHookKind } from '../model/hookKind.ts';
 import type { RelationId } from '../model/relationId.ts';
+import type { State } from '../model/state.ts';
 import type { UnitName } from '../model/unitName.ts';
 import { createNameTable } from './names.ts';
 
@@ -42,6 +43,10 @@ const literal = (s: string): Literal => {
 const HOOK = literal('{"type":"hook","hook":{"kind":"relation-');
 const COMMIT = literal('{"type":"commit","hook":{"kind":"relation-');
 const CHANGE = literal('{"type":"change","change":{"changed":{');
+const START = literal('{"type":"start","state":{"relationId":');
+const MEMBERS = literal(',"members":{');
+const NO_MEMBERS = literal(',"members":null');
+const PENDING = literal(',"changedPending":"');
 const REMOTE = literal(',"remoteUnit":"');
 const VERSION = literal('","changeVersion":');
 const SETTINGS = literal('":{"version":');
@@ -60,6 +65,7 @@ const BROKEN = kindOf('broken');
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
+const COLON = 0x3a;
 const ZERO = 0x30;
 const NINE = 0x39;
 const BRACKET_CLOSE = 0x5d;
@@ -200,6 +206,48 @@ export const createLineScanner = (): LineScanner => {
     return { type: 'change', change: { changed, departed } };
   };
 
+  /** The state of a start line, from just after `"relationId":` to the end. */
+  const state = (b: Uint8Array, at: number, end: number): TraceEvent | undefined => {
+    const relationId = integer(b, at, end) as RelationId;
+    if (pos < 0) return undefined;
+    let p: number;
+    let members: Map<UnitName, ChangeVersion> | null = null;
+    if (has(b, pos, end, NO_MEMBERS)) p = pos + NO_MEMBERS.length;
+    else {
+      if (!has(b, pos, end, MEMBERS)) return undefined;
+      members = new Map();
+      p = pos + MEMBERS.length;
+      if (b[p] !== BRACE_CLOSE) {
+        for (;;) {
+          if (b[p] !== QUOTE) return undefined;
+          const u = name(b, p + 1, end);
+          if (u === undefined || b[pos] !== COLON) return undefined;
+          const v = integer(b, pos + 1, end);
+          if (pos < 0) return undefined;
+          members.set(u, bigint(v));
+          p = pos;
+          if (b[p] !== COMMA) break;
+          p += 1;
+        }
+        if (b[p] !== BRACE_CLOSE) return undefined;
+      }
+      p += 1;
+    }
+    if (!has(b, p, end, PENDING)) return undefined;
+    p += PENDING.length;
+    let changedPending: UnitName | '' = '';
+    if (b[p] === QUOTE) p += 1;
+    else {
+      const u = name(b, p, end);
+      if (u === undefined) return undefined;
+      changedPending = u;
+      p = pos;
+    }
+    if (p + 2 !== end || b[p] !== BRACE_CLOSE || b[p + 1] !== BRACE_CLOSE) return undefined;
+    const s: State = { relationId, members, changedPending };
+    return { type: 'start', state: s };
+  };
+
   return (b, start, end) => {
     if (b !== buffer) {
       buffer = b;
@@ -214,6 +262,7 @@ export const createLineScanner = (): LineScanner => {
       return h === undefined ? undefined : { type: 'commit', hook: h };
     }
     if (has(b, start, end, CHANGE)) return change(b, start + CHANGE.length, end);
+    if (has(b, start, end, START)) return state(b, start + START.length, end);
     for (const [lit, event] of SIMPLE) {
       if (end - start === lit.length && has(b, start, end, lit)) return event;
     }
