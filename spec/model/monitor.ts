@@ -52,6 +52,8 @@ interface Local {
   changedPending: UnitName | '';
 }
 
+const NONE: readonly never[] = [];
+
 /** What the monitor knows of one unit. */
 interface Unit {
   readonly name: UnitName;
@@ -155,8 +157,11 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     explanation,
   });
 
-  /** The unit's record, made when it is first met. */
+  // Most events name one unit, which the next step looks up again.
+  let last: Unit | undefined;
+  /** The unit's record, made when it is first met (all its facts unknown). */
   const unitOf = (name: UnitName): Unit => {
+    if (last !== undefined && last.name === name) return last;
     let r = units.get(name);
     if (r === undefined) {
       r = {
@@ -172,13 +177,13 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
       };
       units.set(name, r);
     }
+    last = r;
     return r;
   };
 
-  const reportedOf = (r: Unit | undefined): ChangeVersion | undefined =>
-    r !== undefined && r.reportedIn === run ? r.reported : undefined;
-  const owingOf = (r: Unit | undefined): number | undefined =>
-    r !== undefined && r.owingIn === run ? r.owing : undefined;
+  const reportedOf = (r: Unit): ChangeVersion | undefined =>
+    r.reportedIn === run ? r.reported : undefined;
+  const owingOf = (r: Unit): number | undefined => (r.owingIn === run ? r.owing : undefined);
 
   const setView = (r: Unit, v: ChangeVersion) => {
     if (r.viewAt < 0) {
@@ -302,8 +307,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
       return fail('A1', `the run's first change departs ${c.departed.join(', ')}`);
     }
     for (const [u, v] of c.changed) {
-      const r = units.get(u);
-      if (r === undefined) continue;
+      const r = unitOf(u);
       // A unit absent from this snapshot but present before leaves now, so
       // only the units that left earlier count as returning.
       if (r.gone) return fail('A3', `${u} departed and comes back (v${v})`);
@@ -319,7 +323,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     if (c.departed.length === 0) return null;
     const left = new Set<UnitName>();
     for (const u of c.departed) {
-      const present = (units.get(u)?.view !== undefined && !first) || c.changed.has(u);
+      const present = (unitOf(u).view !== undefined && !first) || c.changed.has(u);
       if (!present || left.has(u)) {
         return fail('A2', `departure of ${u}, which is not in the watcher view`);
       }
@@ -358,7 +362,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     }
     // Work begun by one change starts in name order (G8b); most changes name one unit.
     if (changedUnits.length > 1) changedUnits.sort((a, b) => compareUnits(a.name, b.name));
-    const departedUnits = c.departed.map(unitOf);
+    const departedUnits = c.departed.length === 0 ? NONE : c.departed.map(unitOf);
     for (const r of departedUnits) {
       dropView(r);
       r.gone = true;
@@ -379,8 +383,8 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     const u = h.remoteUnit;
     const members = local.members as Map<UnitName, ChangeVersion>;
     const owed = local.changedPending === u && h.kind === 'relation-changed';
-    const r = units.get(u);
-    const inView = r?.view !== undefined;
+    const r = unitOf(u);
+    const inView = r.view !== undefined;
     if (h.kind === 'relation-joined' && !inView) {
       return fail('G6', `${describeHook(h)} but ${u} is not in the watcher view`);
     }
