@@ -103,6 +103,9 @@ export const runConform = async (
     return { exitCode: 2, failures: [], advisories: [], tally, phases: [], seconds: 0 };
   }
   out(`hello: ${helloLine(hello.right)}`);
+  if (options.shard !== undefined) {
+    out(`shard ${options.shard.index}/${options.shard.count} of seed ${options.seed}`);
+  }
   const phases: PhaseSummary[] = [];
   const workers = await startWorkers(options);
   if (E.isLeft(workers)) {

@@ -41,10 +41,17 @@ export class Tally {
 
   /** Clause ids (T, A, G) first in the order given, then rule ids sorted. */
   sorted(clauseOrder: readonly string[]): [string, Row][] {
+    return [...this.rows].sort(([a], [b]) => compareIds(clauseOrder)(a, b));
+  }
+}
+
+/** The closing table's order: clause ids in the order given, then rule ids sorted. */
+export const compareIds =
+  (clauseOrder: readonly string[]) =>
+  (a: string, b: string): number => {
     const rank = (id: string) => {
       const i = clauseOrder.indexOf(id);
       return i === -1 ? clauseOrder.length : i;
     };
-    return [...this.rows].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  }
-}
+    return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+  };

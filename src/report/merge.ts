@@ -1,4 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
+import { compareIds } from '../conform/tally.ts';
 import type { RunDocument } from './document.ts';
 
 /**
@@ -114,12 +116,15 @@ const addAdvisories = (x: Advisory, y: Advisory): Advisory => ({
     : {}),
 });
 
+const byId = compareIds(CLAUSE_IDS);
+
 export const mergeRuns = (runs: readonly NamedRun[]): E.Either<string, RunDocument> => {
   const checked = checkShards(runs);
   if (E.isLeft(checked)) return checked;
   const docs = checked.right.map((r) => r.doc);
   const first = docs[0] as RunDocument;
-  const exitCode = docs.reduce<0 | 1 | 2>((m, d) => (d.exitCode > m ? d.exitCode : m) // keeps the 0 | 1 | 2 type, 0);
+  // A reduce, not Math.max: it keeps the 0 | 1 | 2 type.
+  const exitCode = docs.reduce<0 | 1 | 2>((m, d) => (d.exitCode > m ? d.exitCode : m), 0);
   return E.right({
     format: first.format,
     version: first.version,
@@ -136,11 +141,12 @@ export const mergeRuns = (runs: readonly NamedRun[]): E.Either<string, RunDocume
       (p) => p.name,
       addPhases,
     ),
+    // Ids one shard never met come last in that shard: put the table back in order.
     ids: combine(
       docs.map((d) => d.ids),
       (i) => i.id,
       addIds,
-    ),
+    ).sort((a, b) => byId(a.id, b.id)),
     failures: docs.flatMap((d) => d.failures),
     advisories: combine(
       docs.map((d) => d.advisories),

@@ -115,6 +115,12 @@ test('conform --profile juju-3 refuses an implementation of the 2015 profile (ex
   assert.match(r.stdout, 'does not support resolver');
 });
 
+test('conform --profile juju-3 refuses the 2015-only options instead of ignoring them', async () => {
+  const r = await run(['conform', '--profile', 'juju-3', '--shard', '1/2', '--json', 'x.json']);
+  assert.is(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, '--json, --shard not supported with this profile');
+});
+
 test('check --profile juju-3: conforming, broken and malformed traces exit 0, 1, 2', async () => {
   const open =
     '{"event":"open","rel":"db","relationId":7,"peer":false,"localUnit":"wp/0","remoteApp":"mysql","created":true}';

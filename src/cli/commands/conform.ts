@@ -179,30 +179,44 @@ export const register = (program: Command): void => {
       process.exit(e.exitCode === 0 ? 0 : 2);
     })
     .action(
-      async (o: {
-        impl?: string;
-        level: Level;
-        runs: number;
-        seed: number;
-        path?: string;
-        phase?: string;
-        timeout: number;
-        startTimeout?: number;
-        maxLine: number;
-        maxOutput: number;
-        giveUpAfter: number;
-        fixtures: string | false;
-        failures: string;
-        maxSteps: number;
-        crash?: boolean;
-        failFast?: boolean;
-        json?: string;
-        crashPoints: number | 'all';
-        jobs: number;
-        shard?: Shard;
-        profile: string;
-      }) => {
+      async (
+        o: {
+          impl?: string;
+          level: Level;
+          runs: number;
+          seed: number;
+          path?: string;
+          phase?: string;
+          timeout: number;
+          startTimeout?: number;
+          maxLine: number;
+          maxOutput: number;
+          giveUpAfter: number;
+          fixtures: string | false;
+          failures: string;
+          maxSteps: number;
+          crash?: boolean;
+          failFast?: boolean;
+          json?: string;
+          crashPoints: number | 'all';
+          jobs: number;
+          shard?: Shard;
+          profile: string;
+        },
+        command: Command,
+      ) => {
         if (o.profile === 'juju-3') {
+          // Said, not silently ignored: a user would believe a run was sharded or saved.
+          const unsupported = ['json', 'shard', 'crash', 'jobs'].filter(
+            (k) => command.getOptionValueSource(k) === 'cli',
+          );
+          if (unsupported.length > 0) {
+            process.stderr.write(
+              `relspec conform --profile juju-3: ${unsupported.map((k) => `--${k}`).join(', ')} not supported with this profile (2015 only)\n`,
+            );
+            process.exitCode = 2;
+            return;
+          }
           const { runJuju3Cli } = await import('../../juju3/cli/conform.ts');
           process.exitCode = await runJuju3Cli(o);
           return;
