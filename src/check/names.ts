@@ -34,6 +34,8 @@ export const createNameTable = (): NameTable => {
   let arena = new Uint8Array(8192);
   const strings: UnitName[] = [];
   let closeAt = -1;
+  // The name found last, tried first: a hook and its commit name one unit.
+  let lastFound = -1;
 
   const same = (i: number, b: Uint8Array, at: number, stop: number): boolean => {
     const from = offsets[i] as number;
@@ -82,10 +84,18 @@ export const createNameTable = (): NameTable => {
     hashes[i] = hash;
     strings.push(text);
     place(i, hash);
+    lastFound = i;
     return text;
   };
 
   const name = (b: Uint8Array, at: number, limit: number): UnitName | undefined => {
+    if (lastFound >= 0) {
+      const stop = at + (offsets[lastFound + 1] as number) - (offsets[lastFound] as number);
+      if (stop < limit && b[stop] === QUOTE && same(lastFound, b, at, stop)) {
+        closeAt = stop;
+        return strings[lastFound];
+      }
+    }
     let hash = FNV_BASIS;
     let p = at;
     for (; p < limit; p++) {
@@ -100,7 +110,10 @@ export const createNameTable = (): NameTable => {
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const e = slots[s] as number;
       if (e === 0) return add(b, at, p, hash);
-      if (hashes[e - 1] === hash && same(e - 1, b, at, p)) return strings[e - 1];
+      if (hashes[e - 1] === hash && same(e - 1, b, at, p)) {
+        lastFound = e - 1;
+        return strings[e - 1];
+      }
     }
   };
 
