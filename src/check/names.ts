@@ -29,26 +29,19 @@ export interface NameTable {
 
 export const createNameTable = (): NameTable => {
   let slots = new Int32Array(1024); // entry index + 1, or 0 when free
+  let slotHashes = new Int32Array(1024); // the hash of the slot's entry
   let hashes = new Int32Array(512);
   let offsets = new Int32Array(513); // entry i's bytes: arena[offsets[i], offsets[i + 1])
   let arena = new Uint8Array(8192);
   const strings: UnitName[] = [];
   let closeAt = -1;
-  // The name found last, tried first: a hook and its commit name one unit.
-  let lastFound = -1;
-
-  const same = (i: number, b: Uint8Array, at: number, stop: number): boolean => {
-    const from = offsets[i] as number;
-    if ((offsets[i + 1] as number) - from !== stop - at) return false;
-    for (let k = 0; k < stop - at; k++) if (arena[from + k] !== b[at + k]) return false;
-    return true;
-  };
 
   const place = (i: number, hash: number): void => {
     const mask = slots.length - 1;
     let s = hash & mask;
     while (slots[s] !== 0) s = (s + 1) & mask;
     slots[s] = i + 1;
+    slotHashes[s] = hash;
   };
 
   const grow = (): void => {
@@ -64,12 +57,15 @@ export const createNameTable = (): NameTable => {
     // At most half full, so that a probe ends soon.
     if ((n + 1) * 2 > slots.length) {
       slots = new Int32Array(slots.length * 2);
+      slotHashes = new Int32Array(slots.length);
       for (let i = 0; i < n; i++) place(i, hashes[i] as number);
     }
   };
 
   const add = (b: Uint8Array, at: number, stop: number, hash: number): UnitName | undefined => {
-    const text = Buffer.from(b.buffer, b.byteOffset + at, stop - at).toString('latin1');
+    const text = (
+      Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
+    ).toString('latin1', at, stop);
     if (!isUnitName(text)) return undefined;
     grow();
     const i = strings.length;
@@ -79,23 +75,15 @@ export const createNameTable = (): NameTable => {
       a.set(arena.subarray(0, from));
       arena = a;
     }
-    arena.set(b.subarray(at, stop), from);
+    for (let k = 0; k < stop - at; k++) arena[from + k] = b[at + k] as number;
     offsets[i + 1] = from + stop - at;
     hashes[i] = hash;
     strings.push(text);
     place(i, hash);
-    lastFound = i;
     return text;
   };
 
   const name = (b: Uint8Array, at: number, limit: number): UnitName | undefined => {
-    if (lastFound >= 0) {
-      const stop = at + (offsets[lastFound + 1] as number) - (offsets[lastFound] as number);
-      if (stop < limit && b[stop] === QUOTE && same(lastFound, b, at, stop)) {
-        closeAt = stop;
-        return strings[lastFound];
-      }
-    }
     let hash = FNV_BASIS;
     let p = at;
     for (; p < limit; p++) {
@@ -106,14 +94,17 @@ export const createNameTable = (): NameTable => {
     }
     if (p === limit) return undefined;
     closeAt = p;
+    const n = p - at;
     const mask = slots.length - 1;
     for (let s = hash & mask; ; s = (s + 1) & mask) {
       const e = slots[s] as number;
       if (e === 0) return add(b, at, p, hash);
-      if (hashes[e - 1] === hash && same(e - 1, b, at, p)) {
-        lastFound = e - 1;
-        return strings[e - 1];
-      }
+      if (slotHashes[s] !== hash) continue;
+      const from = offsets[e - 1] as number;
+      if ((offsets[e] as number) - from !== n) continue;
+      let k = 0;
+      while (k < n && arena[from + k] === b[at + k]) k++;
+      if (k === n) return strings[e - 1];
     }
   };
 

@@ -51,9 +51,13 @@ const REMOTE = literal(',"remoteUnit":"');
 const VERSION = literal('","changeVersion":');
 const SETTINGS = literal('":{"version":');
 const DEPARTED = literal('},"departed":[');
-const SIMPLE = (['idle', 'crash', 'dying'] as const).map(
-  (type) => [literal(`{"type":"${type}"}`), { type }] as const,
-);
+const simpleLine = (type: 'idle' | 'crash' | 'dying') =>
+  [literal(`{"type":"${type}"}`), { type }] as const;
+const IDLE = simpleLine('idle');
+const CRASH = simpleLine('crash');
+const DYING = simpleLine('dying');
+/** Where the type's value begins: `{"type":"` is 9 bytes. */
+const TYPE_AT = 9;
 
 // Each kind with the rest of it after "relation-" and the key that follows.
 const kindOf = (k: 'joined' | 'changed' | 'departed' | 'broken') =>
@@ -248,24 +252,45 @@ export const createLineScanner = (): LineScanner => {
     return { type: 'start', state: s };
   };
 
+  /** An event without fields, when the line is exactly its layout. */
+  const simple = (
+    b: Uint8Array,
+    start: number,
+    end: number,
+    [lit, event]: readonly [Literal, TraceEvent],
+  ): TraceEvent | undefined =>
+    end - start === lit.length && has(b, start, end, lit) ? event : undefined;
+
   return (b, start, end) => {
     if (b !== buffer) {
       buffer = b;
       view = new DataView(b.buffer, b.byteOffset, b.byteLength);
     }
-    if (has(b, start, end, HOOK)) {
-      const h = hook(b, start + HOOK.length, end);
-      return h === undefined ? undefined : { type: 'hook', hook: h };
+    // The first letters of the type choose the one layout the line may have.
+    switch (end - start > TYPE_AT + 1 ? b[start + TYPE_AT] : undefined) {
+      case 0x68: {
+        if (!has(b, start, end, HOOK)) return undefined;
+        const h = hook(b, start + HOOK.length, end);
+        return h === undefined ? undefined : { type: 'hook', hook: h };
+      }
+      case 0x63: {
+        const second = b[start + TYPE_AT + 1];
+        if (second === 0x68) {
+          return has(b, start, end, CHANGE) ? change(b, start + CHANGE.length, end) : undefined;
+        }
+        if (second === 0x72) return simple(b, start, end, CRASH);
+        if (!has(b, start, end, COMMIT)) return undefined;
+        const h = hook(b, start + COMMIT.length, end);
+        return h === undefined ? undefined : { type: 'commit', hook: h };
+      }
+      case 0x73:
+        return has(b, start, end, START) ? state(b, start + START.length, end) : undefined;
+      case 0x69:
+        return simple(b, start, end, IDLE);
+      case 0x64:
+        return simple(b, start, end, DYING);
+      default:
+        return undefined;
     }
-    if (has(b, start, end, COMMIT)) {
-      const h = hook(b, start + COMMIT.length, end);
-      return h === undefined ? undefined : { type: 'commit', hook: h };
-    }
-    if (has(b, start, end, CHANGE)) return change(b, start + CHANGE.length, end);
-    if (has(b, start, end, START)) return state(b, start + START.length, end);
-    for (const [lit, event] of SIMPLE) {
-      if (end - start === lit.length && has(b, start, end, lit)) return event;
-    }
-    return undefined;
   };
 };
