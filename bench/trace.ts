@@ -18,7 +18,7 @@ import type { BenchRow } from './row.ts';
 // Both run ROUNDS times, interleaved, so a busy machine slows them alike;
 // the fastest round of each is reported.
 
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** Hand every line of `file` (its bytes, without the LF) to `f`, as `relspec check` reads it. */
 const eachLine = async (file: string, f: OnLine): Promise<void> => {
