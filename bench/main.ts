@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import { benchConform } from './conform.ts';
+import { benchCrash } from './crash.ts';
 import { benchLivePair } from './live.ts';
 import { benchProtocol } from './protocol.ts';
 import { type BenchCase, type BenchRow, perSecond } from './row.ts';
@@ -16,6 +17,7 @@ const CASES: readonly BenchCase[] = [
   { name: 'protocol', run: () => benchProtocol() },
   { name: 'serve start-up', run: () => benchStartup() },
   { name: 'conform jobs', run: () => benchConform() },
+  { name: 'crash points all', run: () => benchCrash() },
 ];
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -62,9 +64,20 @@ const main = async (): Promise<void> => {
   console.log(`load average at start: ${load.join(' ')}`);
   console.log('');
   const rows: BenchRow[] = [];
-  for (const c of CASES.filter((k) => k.name.includes(filter)))
-    rows.push(...[await c.run()].flat());
+  // A case that cannot run says why and makes the run fail; the others still print.
+  const broken: string[] = [];
+  for (const c of CASES.filter((k) => k.name.includes(filter))) {
+    try {
+      rows.push(...[await c.run()].flat());
+    } catch (e) {
+      broken.push(`${c.name}: NOT RUN: ${(e as Error).message}`);
+    }
+  }
   console.log(table(rows));
+  if (broken.length > 0) {
+    console.log(['', ...broken].join('\n'));
+    process.exitCode = 1;
+  }
 };
 
 await main();

@@ -26,6 +26,8 @@ export interface CrashFlags {
   readonly phases?: readonly PhaseName[];
   /** Scenarios generated from the seed (default 2). */
   readonly scenarios?: number;
+  /** Points run at once (--jobs). */
+  readonly jobs?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export const runCrashCli = async (
     timeoutMs: Math.max(flags.timeoutMs, 30000),
     ...(flags.phases === undefined ? {} : { phases: flags.phases }),
     ...(flags.scenarios === undefined ? {} : { scenarios: flags.scenarios }),
+    ...(flags.jobs === undefined ? {} : { jobs: flags.jobs }),
     progress: process.stderr.isTTY ? (line) => process.stderr.write(`  ${line}\n`) : () => {},
   });
   printCrashReport(report, out);

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import { reuse } from './attach.ts';
 import { compilePlan, type Plan, seededPlans } from './generate.ts';
 import {
   checker,
@@ -13,6 +12,7 @@ import {
   type Verdict,
 } from './phases.ts';
 import { callPoint, describePoint, firstFailingCut, runCallPoint, withoutRoot } from './points.ts';
+import { pool } from './pool.ts';
 import { type Recording, type RunOptions, record } from './record.ts';
 import { STRAY_BLOCKS_BROKEN } from './recover.ts';
 import { type ReplayPoint, writeReplayFile } from './replayFile.ts';
@@ -20,6 +20,7 @@ import { coveringSample } from './sample.ts';
 import type { Scenario } from './scenario.ts';
 import { describeStep, stepKind } from './scenario.ts';
 import { shrinkPlan } from './shrink.ts';
+import { checkerFor, closeShared, closeSlots, inSlot, openSlots } from './slots.ts';
 import {
   IO_CODES,
   type IoCode,
@@ -58,6 +59,8 @@ export interface CrashOptions {
   readonly select?: (point: PointInfo) => boolean;
   /** The error codes of the I/O phase (default EIO, ENOSPC, EACCES). */
   readonly codes?: readonly IoCode[];
+  /** Points run at once, each with its own directory and processes (default 1); the report is the same. */
+  readonly jobs?: number;
 }
 
 /** What `select` sees of a point: its request kind, its call, and the call's place in the request. */
@@ -187,6 +190,9 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
           plan,
         }));
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'relspec-crash-'));
+  // The recordings and the shrinker use `root` itself and `check`; the points, the slots.
+  const slots = openSlots(run, root, Math.max(1, Math.floor(options.jobs ?? 1)));
+  const work = pool();
   try {
     const runs: Run[] = [];
     for (const g of given) {
@@ -312,10 +318,8 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
 
     // Every request kind with mutating calls gets a row in each phase run, tried or not.
     for (const phase of phases) for (const p of all) row(phase, p.kind);
-    // The I/O error points share one implementation: it must survive them anyway.
-    const shared = reuse(run, root);
     const callPhase = async (phase: 'process crash' | 'I/O error', sample: readonly Point[]) => {
-      for (const p of sample) {
+      const verdicts = work.map(sample, slots, async (p, slot, i) => {
         const at = runs[p.scenario] as Run;
         const verdict = await runCallPoint(
           run,
@@ -323,10 +327,18 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
           at.scenario,
           at.recording,
           p.target,
-          check,
-          root,
-          phase === 'I/O error' ? shared : undefined,
+          checkerFor(slot.check, `${phase === 'I/O error' ? 'i' : 'c'}${i + 1}`),
+          slot.root,
+          // The I/O error points of a slot share one implementation: it must survive them anyway.
+          phase === 'I/O error' ? slot.shared : undefined,
         );
+        return inSlot(verdict, slot);
+      });
+      // In point order: the tallies, the failures, their numbers and the shrunk one are those of one job.
+      for (const [i, pending] of verdicts.entries()) {
+        const p = sample[i] as Point;
+        const at = runs[p.scenario] as Run;
+        const verdict = await pending;
         tally(phase, p.kind, verdict);
         const what = describePoint(phase, p.target, at.recording.base);
         say(`${phase}: ${what}: ${show(verdict)}`);
@@ -363,38 +375,43 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
         coveringSample(withCodes, (p) => p.kind, group, count, seed + 1),
       );
     }
-    await shared.close();
+    await closeShared(slots);
     if (phases.includes('power cut')) {
-      for (const at of runs) {
-        for (const rec of at.recording.steps) {
-          if (rec.calls.length === 0) continue;
-          const kind = stepKind(rec.step);
-          const results = await powerCutStep(
-            at.scenario,
-            at.recording,
-            rec.index,
-            check,
-            root,
-            options.stateLimit ?? 4096,
-          );
-          for (const r of results) tally('power cut', kind, r.verdict);
-          const failing = results.filter((r) => r.verdict._tag === 'Failed');
-          const first = firstFailingCut(results);
-          if (first !== undefined && first.verdict._tag === 'Failed') {
-            await fail(
-              'power cut',
-              at,
-              first.point,
-              kind,
-              `${first.what} (${failing.length} of ${results.length} states fail)`,
-              first.verdict.reason,
-              true,
-            );
-          }
-          say(
-            `power cut: request ${rec.index + 1} (${describeStep(rec.step)}): ${results.length} states, ${failing.length} failing`,
+      const cut = runs.flatMap((at) =>
+        at.recording.steps.filter((rec) => rec.calls.length > 0).map((rec) => ({ at, rec })),
+      );
+      const states = work.map(cut, slots, async ({ at, rec }, slot, i) => {
+        const results = await powerCutStep(
+          at.scenario,
+          at.recording,
+          rec.index,
+          checkerFor(slot.check, `p${i + 1}`),
+          slot.root,
+          options.stateLimit ?? 4096,
+        );
+        return results.map((r) => ({ ...r, verdict: inSlot(r.verdict, slot) }));
+      });
+      for (const [i, pending] of states.entries()) {
+        const { at, rec } = cut[i] as (typeof cut)[number];
+        const kind = stepKind(rec.step);
+        const results = await pending;
+        for (const r of results) tally('power cut', kind, r.verdict);
+        const failing = results.filter((r) => r.verdict._tag === 'Failed');
+        const first = firstFailingCut(results);
+        if (first !== undefined && first.verdict._tag === 'Failed') {
+          await fail(
+            'power cut',
+            at,
+            first.point,
+            kind,
+            `${first.what} (${failing.length} of ${results.length} states fail)`,
+            first.verdict.reason,
+            true,
           );
         }
+        say(
+          `power cut: request ${rec.index + 1} (${describeStep(rec.step)}): ${results.length} states, ${failing.length} failing`,
+        );
       }
     }
     await check.close();
@@ -407,6 +424,8 @@ export const runCrashPhases = async (options: CrashOptions): Promise<CrashReport
       exitCode: failures.length > 0 ? 1 : 0,
     });
   } finally {
+    await work.settled();
+    await closeSlots(slots);
     fs.rmSync(root, { recursive: true, force: true });
   }
 };

@@ -123,8 +123,7 @@ export const mergeRuns = (runs: readonly NamedRun[]): E.Either<string, RunDocume
   if (E.isLeft(checked)) return checked;
   const docs = checked.right.map((r) => r.doc);
   const first = docs[0] as RunDocument;
-  // A reduce, not Math.max: it keeps the 0 | 1 | 2 type.
-  const exitCode = docs.reduce<0 | 1 | 2>((m, d) => (d.exitCode > m ? d.exitCode : m), 0);
+  const exitCode = Math.max(...docs.map((d) => d.exitCode)) as RunDocument['exitCode'];
   return E.right({
     format: first.format,
     version: first.version,

@@ -21,7 +21,8 @@ const DEFAULT_FIXTURES = FIXTURES_DIR;
 export const DEFAULT_SEED = 20150312;
 export const DEFAULT_RUNS = 200;
 
-const integer =
+/** An integer option of at least `min` (--jobs of conform and crash alike). */
+export const integer =
   (name: string, min: number) =>
   (raw: string): number => {
     if (!/^-?[0-9]+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) {
@@ -56,6 +57,9 @@ processes at once (default: the number of CPUs); the verdict, the tallies
 and every counterexample are those of --jobs 1. --shard k/n runs the k-th
 of n deterministic shares (run i of a phase when i mod n = k-1, fixtures
 likewise), so n CI jobs with one seed cover the whole run between them.
+The crash phases (--crash) honour --jobs too: N crash points run at once,
+each in its own directory, and the report (tallies, failures, the shrunk
+scenario, the replay files) is that of --jobs 1.
 
 Levels (rule classes: spec/RULES.md, "Rule classes"):
   exact       behaves as Juju's 2015 code: every result equals the
@@ -281,6 +285,7 @@ export const register = (program: Command): void => {
               seed: o.seed,
               failuresDir: o.failures,
               timeoutMs: o.timeout,
+              jobs: o.jobs,
             },
             out,
           );

@@ -1,8 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { parseCrashPoints, parseScenarios, runCrashCli, runReplayCli } from '../../crash/cli.ts';
 import { PHASES } from '../../crash/index.ts';
 import type { PhaseName } from '../../crash/phases.ts';
-import { REFERENCE_COMMAND } from './conform.ts';
+import { integer, REFERENCE_COMMAND } from './conform.ts';
 
 export const register = (program: Command): void => {
   program
@@ -31,6 +32,12 @@ export const register = (program: Command): void => {
     .addOption(new Option('--phase <name>', 'run only this phase').choices([...PHASES]))
     .option('--failures <dir>', 'where replay files of failures are written', 'relspec-failures')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', (raw) => Number(raw), 30000)
+    .option(
+      '--jobs <n>',
+      'crash points run at once, each in its own directory (same report as 1)',
+      integer('--jobs', 1),
+      availableParallelism(),
+    )
     .exitOverride((e) => {
       process.exit(e.exitCode === 0 ? 0 : 2);
     })
@@ -44,6 +51,7 @@ export const register = (program: Command): void => {
         timeout: number;
         scenarios: number;
         replay?: string;
+        jobs: number;
       }) => {
         if (!Number.isSafeInteger(o.seed) || !Number.isSafeInteger(o.timeout) || o.timeout < 1) {
           process.stderr.write('relspec crash: --seed and --timeout must be integers\n');
@@ -66,6 +74,7 @@ export const register = (program: Command): void => {
             failuresDir: o.failures,
             timeoutMs: o.timeout,
             scenarios: o.scenarios,
+            jobs: o.jobs,
             ...(o.phase === undefined ? {} : { phases: [o.phase] }),
           },
           (line) => process.stdout.write(`${line}\n`),
