@@ -128,8 +128,8 @@ export const checkTraceText = (text: string, options: MonitorOptions = {}): Chec
 
 /**
  * Check a trace arriving in chunks (a file or a pipe), line by line: chunks
- * of bytes (UTF-8, cut anywhere) or of text. A chunk of bytes may be reused
- * by the source once the next one is asked for.
+ * of bytes (UTF-8, cut anywhere) or of text, all of one kind. A chunk of
+ * bytes may be reused by the source once the next one is asked for.
  */
 export const checkTraceChunks = async (
   chunks: AsyncIterable<string | Uint8Array>,
