@@ -15,7 +15,8 @@ import { refusal } from './validity.ts';
 // state and the pending work, and checks every event against the clauses.
 // Every event costs O(size of the event) map operations, except a snapshot
 // and a start, which also visit the units they replace, and a dying switch,
-// which sorts the members once.
+// which sorts the members once. What it knows of one unit is one record, so
+// an event looks each unit it names up once.
 
 /** The first clause a trace breaks: its id, the event index, and one line saying how. */
 export interface Violation {
@@ -49,6 +50,27 @@ export interface Monitor {
 interface Local {
   members: Map<UnitName, ChangeVersion> | null;
   changedPending: UnitName | '';
+}
+
+const NONE: readonly never[] = [];
+
+/** What the monitor knows of one unit. */
+interface Unit {
+  readonly name: UnitName;
+  /** Its version in the watcher's view, if it is in the view. */
+  view: ChangeVersion | undefined;
+  /** Where it is in `inView`, or -1. */
+  viewAt: number;
+  /** The version last reported for it, in the run `reportedIn`. */
+  reported: ChangeVersion | undefined;
+  reportedIn: number;
+  /** The highest version ever reported or stored for it. */
+  highest: ChangeVersion | undefined;
+  /** It has left (departed, or left out of a snapshot). */
+  gone: boolean;
+  /** The key of when its pending work began, in the run `owingIn`. */
+  owing: number;
+  owingIn: number;
 }
 
 const copyState = (s: State): Local => ({
@@ -105,21 +127,22 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
   let committed: Local = { members: new Map(), changedPending: '' };
   let uncommitted: HookInfo | null = null;
 
-  // The watcher: its view, what was reported in this run, the highest
-  // version ever reported or stored, and every unit that has left.
-  let view = new Map<UnitName, ChangeVersion>();
-  let reported = new Map<UnitName, ChangeVersion>();
-  const highest = new Map<UnitName, ChangeVersion>();
-  const gone = new Set<UnitName>();
+  // The watcher, per unit (see Unit): its view, what was reported in this
+  // run, the highest version ever reported or stored, and whether it has
+  // left. Facts of one run carry the run's number and lapse with it.
+  const units = new Map<UnitName, Unit>();
+  let inView: Unit[] = [];
+  let run = 0;
 
   let sawChange = false;
   let dying = false;
 
-  // Pending work (live): unit -> the key of when it began. `queueUnits` and
-  // `queueKeys` hold (unit, key) in key order from `head` on; entries whose
-  // key no longer matches `owing` are stale and skipped.
-  let owing = new Map<UnitName, number>();
-  let queueUnits: UnitName[] = [];
+  // Pending work (live): a unit owes work while `owing` holds the key of
+  // when it began (`owingCount` of them). `queueUnits` and `queueKeys` hold
+  // (unit, key) in key order from `head` on; entries whose key no longer
+  // matches the unit's are stale and skipped.
+  let owingCount = 0;
+  let queueUnits: Unit[] = [];
   let queueKeys: number[] = [];
   let head = 0;
   let nextKey = 0;
@@ -134,43 +157,92 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     explanation,
   });
 
-  const noteHighest = (u: UnitName, v: ChangeVersion) => {
-    const h = highest.get(u);
-    if (h === undefined || v > h) highest.set(u, v);
+  // Most events name one unit, which the next step looks up again.
+  let last: Unit | undefined;
+  /** The unit's record, made when it is first met (all its facts unknown). */
+  const unitOf = (name: UnitName): Unit => {
+    if (last !== undefined && last.name === name) return last;
+    let r = units.get(name);
+    if (r === undefined) {
+      r = {
+        name,
+        view: undefined,
+        viewAt: -1,
+        reported: undefined,
+        reportedIn: -1,
+        highest: undefined,
+        gone: false,
+        owing: -1,
+        owingIn: -1,
+      };
+      units.set(name, r);
+    }
+    last = r;
+    return r;
   };
 
-  const owes = (u: UnitName): boolean => {
+  const reportedOf = (r: Unit): ChangeVersion | undefined =>
+    r.reportedIn === run ? r.reported : undefined;
+  const owingOf = (r: Unit): number | undefined => (r.owingIn === run ? r.owing : undefined);
+
+  const setView = (r: Unit, v: ChangeVersion) => {
+    if (r.viewAt < 0) {
+      r.viewAt = inView.length;
+      inView.push(r);
+    }
+    r.view = v;
+  };
+  const dropView = (r: Unit) => {
+    if (r.viewAt < 0) return;
+    const last = inView.pop() as Unit;
+    if (last !== r) {
+      inView[r.viewAt] = last;
+      last.viewAt = r.viewAt;
+    }
+    r.view = undefined;
+    r.viewAt = -1;
+  };
+
+  const noteHighest = (r: Unit, v: ChangeVersion) => {
+    if (r.highest === undefined || v > r.highest) r.highest = v;
+  };
+
+  const owes = (r: Unit): boolean => {
     const members = local.members;
     if (members === null) return false;
-    const seen = view.get(u);
-    if (seen === undefined) return members.has(u);
-    return members.get(u) !== seen;
+    const seen = r.view;
+    if (seen === undefined) return members.has(r.name);
+    return members.get(r.name) !== seen;
   };
 
-  /** Recompute u's pending work; new work begins with `key`. */
-  const touch = (u: UnitName, key: number) => {
-    const now = owes(u);
-    const had = owing.has(u);
+  /** Recompute the unit's pending work; new work begins with `key`. */
+  const touch = (r: Unit, key: number) => {
+    const now = owes(r);
+    const had = owingOf(r) !== undefined;
     if (now && !had) {
-      owing.set(u, key);
-      queueUnits.push(u);
+      r.owing = key;
+      r.owingIn = run;
+      owingCount++;
+      queueUnits.push(r);
       queueKeys.push(key);
-    } else if (!now && had) owing.delete(u);
+    } else if (!now && had) {
+      r.owingIn = -1;
+      owingCount--;
+    }
   };
 
-  /** The unit whose pending work began first, and its key. */
-  const oldest = (): [UnitName, number] | undefined => {
+  /** The unit whose pending work began first (its key is its `owing`). */
+  const oldest = (): Unit | undefined => {
     while (head < queueUnits.length) {
-      const u = queueUnits[head] as UnitName;
-      const key = queueKeys[head] as number;
-      if (owing.get(u) === key) {
+      const r = queueUnits[head] as Unit;
+      if (owingOf(r) === queueKeys[head]) {
         // Drop the skipped prefix now and then, so the queue stays as small as the work.
         if (head > 1024 && head * 2 > queueUnits.length) {
           queueUnits = queueUnits.slice(head);
           queueKeys = queueKeys.slice(head);
           head = 0;
         }
-        return [u, key];
+        return r;
       }
       head++;
     }
@@ -215,14 +287,15 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
       members: committed.members === null ? null : new Map(committed.members),
       changedPending: committed.changedPending,
     };
-    for (const [u, v] of state.members ?? []) noteHighest(u, v);
+    for (const [u, v] of state.members ?? []) noteHighest(unitOf(u), v);
     expectStart = false;
     crashed = false;
     uncommitted = null;
-    reported = new Map();
+    // A new run: what was reported and owed in the last one lapses.
+    run++;
     sawChange = false;
     dying = false;
-    owing = new Map();
+    owingCount = 0;
     queueUnits = [];
     queueKeys = [];
     head = 0;
@@ -234,14 +307,15 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
       return fail('A1', `the run's first change departs ${c.departed.join(', ')}`);
     }
     for (const [u, v] of c.changed) {
+      const r = unitOf(u);
       // A unit absent from this snapshot but present before leaves now, so
       // only the units that left earlier count as returning.
-      if (gone.has(u)) return fail('A3', `${u} departed and comes back (v${v})`);
-      const inRun = reported.get(u);
+      if (r.gone) return fail('A3', `${u} departed and comes back (v${v})`);
+      const inRun = reportedOf(r);
       if (!first && inRun !== undefined && v <= inRun) {
         return fail('A4', `${u} reported with v${v} after v${inRun}`);
       }
-      const before = highest.get(u);
+      const before = r.highest;
       if (before !== undefined && v < before) {
         return fail('A4', `${u} reported with v${v}, below v${before} seen before`);
       }
@@ -249,7 +323,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     if (c.departed.length === 0) return null;
     const left = new Set<UnitName>();
     for (const u of c.departed) {
-      const present = (view.has(u) && !first) || c.changed.has(u);
+      const present = (unitOf(u).view !== undefined && !first) || c.changed.has(u);
       if (!present || left.has(u)) {
         return fail('A2', `departure of ${u}, which is not in the watcher view`);
       }
@@ -267,32 +341,39 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
       if (broken !== null) return broken;
     }
     sawChange = true;
-    // Work begun by one change starts in name order (G8b); most changes name one unit.
-    const changedUnits = [...c.changed.keys()];
-    if (changedUnits.length > 1) changedUnits.sort(compareUnits);
     if (first) {
       // A snapshot replaces the view: whoever it leaves out has left.
-      for (const u of view.keys()) if (!c.changed.has(u)) gone.add(u);
-      for (const u of local.members?.keys() ?? []) if (!c.changed.has(u)) gone.add(u);
-      view = new Map();
+      for (const r of inView) {
+        if (!c.changed.has(r.name)) r.gone = true;
+        r.view = undefined;
+        r.viewAt = -1;
+      }
+      inView = [];
+      for (const u of local.members?.keys() ?? []) if (!c.changed.has(u)) unitOf(u).gone = true;
     }
-    for (const u of changedUnits) {
-      const v = c.changed.get(u) as ChangeVersion;
-      view.set(u, v);
-      reported.set(u, v);
-      noteHighest(u, v);
+    const changedUnits: Unit[] = [];
+    for (const [u, v] of c.changed) {
+      const r = unitOf(u);
+      setView(r, v);
+      r.reported = v;
+      r.reportedIn = run;
+      noteHighest(r, v);
+      changedUnits.push(r);
     }
-    for (const u of c.departed) {
-      view.delete(u);
-      gone.add(u);
+    // Work begun by one change starts in name order (G8b); most changes name one unit.
+    if (changedUnits.length > 1) changedUnits.sort((a, b) => compareUnits(a.name, b.name));
+    const departedUnits = c.departed.length === 0 ? NONE : c.departed.map(unitOf);
+    for (const r of departedUnits) {
+      dropView(r);
+      r.gone = true;
     }
     if (local.members === null) return null;
     if (first) {
       const absentKey = nextKey++;
-      for (const u of local.members.keys()) if (!c.changed.has(u)) touch(u, absentKey);
+      for (const u of local.members.keys()) if (!c.changed.has(u)) touch(unitOf(u), absentKey);
     }
-    for (const u of changedUnits) touch(u, nextKey++);
-    for (const u of c.departed) touch(u, nextKey++);
+    for (const r of changedUnits) touch(r, nextKey++);
+    for (const r of departedUnits) touch(r, nextKey++);
     return null;
   };
 
@@ -302,7 +383,8 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     const u = h.remoteUnit;
     const members = local.members as Map<UnitName, ChangeVersion>;
     const owed = local.changedPending === u && h.kind === 'relation-changed';
-    const inView = view.has(u);
+    const r = unitOf(u);
+    const inView = r.view !== undefined;
     if (h.kind === 'relation-joined' && !inView) {
       return fail('G6', `${describeHook(h)} but ${u} is not in the watcher view`);
     }
@@ -312,7 +394,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     if (h.kind === 'relation-changed' && !owed && !inView) {
       return fail('G3c', `${describeHook(h)} but ${u} has left the watcher view`);
     }
-    const known = reported.get(u) ?? members.get(u);
+    const known = reportedOf(r) ?? members.get(u);
     if (h.changeVersion !== known) {
       return fail('G5a', `${describeHook(h)} but the latest version known is v${known}`);
     }
@@ -320,11 +402,11 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     if (h.kind === 'relation-changed' && members.get(u) === h.changeVersion) {
       return fail('G5b', `${describeHook(h)} repeats the version last delivered`);
     }
-    const key = owing.get(u);
+    const key = owingOf(r);
     if (key === undefined) return fail('G8b', `${describeHook(h)} but ${u} has nothing pending`);
     const first = oldest();
-    if (first !== undefined && first[1] < key) {
-      return fail('G8b', `${describeHook(h)} but ${first[0]} has waited longer`);
+    if (first !== undefined && first.owing < key) {
+      return fail('G8b', `${describeHook(h)} but ${first.name} has waited longer`);
     }
     return null;
   };
@@ -371,7 +453,7 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     if (wrong !== null) return wrong;
     apply(local, h);
     uncommitted = h;
-    if (!dying && h.kind !== 'relation-broken') touch(h.remoteUnit, nextKey++);
+    if (!dying && h.kind !== 'relation-broken') touch(unitOf(h.remoteUnit), nextKey++);
     return null;
   };
 
@@ -412,10 +494,11 @@ export const createMonitor = (options: MonitorOptions = {}): Monitor => {
     if (local.changedPending !== '') {
       return fail('G2', `idle, but relation-changed for ${local.changedPending} is still owed`);
     }
-    if (owing.size === 0) return null;
-    const [u] = oldest() as [UnitName, number];
+    if (owingCount === 0) return null;
+    const r = oldest() as Unit;
+    const u = r.name;
     const has = local.members.get(u);
-    const sees = view.get(u);
+    const sees = r.view;
     const local_ = has === undefined ? 'not a member' : `member at v${has}`;
     const watcher = sees === undefined ? 'gone' : `at v${sees}`;
     return fail('G7a', `idle, but ${u} is ${local_} while the watcher has it ${watcher}`);

@@ -2,7 +2,8 @@
  * `relspec/monitor`: the guarantees of spec/GUARANTEES.md as a monitor over
  * a trace (spec/TRACE.md). `checkTrace(events)` gives the verdict for
  * decoded events; `checkTraceText(jsonl)` and `checkTraceChunks(stream)`
- * read the JSON Lines form, as `relspec check` does.
+ * (chunks of bytes, the fast path, or of text) read the JSON Lines form, as
+ * `relspec check` does.
  */
 
 export { CLAUSE_IDS } from '../../spec/model/clauses.ts';

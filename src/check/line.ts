@@ -4,7 +4,6 @@ import { TraceEvent as TraceEventC } from '../../spec/trace.ts';
 import { decodeWith } from '../model/decode.ts';
 import { parseJson } from '../model/json.ts';
 import { decodeTraceEventFast } from './fastDecode.ts';
-import { scanTraceLine } from './scan.ts';
 
 /** A trace line that is not a trace event; the message names line and field. */
 export interface MalformedLine {
@@ -15,18 +14,17 @@ export interface MalformedLine {
 
 const decodeEvent = decodeWith(TraceEventC, 'trace event');
 
-// A line in relspec's own layout is scanned straight into its event. Other
-// lines are parsed: parseJson takes the built-in parser whenever that is
-// exact. The fast decoder accepts the common shapes directly; anything it does not accept is
-// decoded by the io-ts codec, which gives the value or names the problem.
+// The full path for a line (the checker scans a line in relspec's own
+// layout from its bytes first, scan.ts): parseJson takes the built-in parser
+// whenever that is exact. The fast decoder accepts the common shapes
+// directly; anything it does not accept is decoded by the io-ts codec,
+// which gives the value or names the problem.
 
 /** Decode one line of a JSONL trace; `line` is its 1-based number. */
 export const decodeTraceLine = (
   text: string,
   line: number,
 ): E.Either<MalformedLine, TraceEvent> => {
-  const scanned = scanTraceLine(text);
-  if (scanned !== undefined) return E.right(scanned);
   const json = parseJson(text);
   if (E.isRight(json)) {
     const event = decodeTraceEventFast(json.right);

@@ -4,65 +4,77 @@ import { ZERO_VERSION } from '../model/changeVersion.ts';
 import type { HookInfo } from '../model/hook.ts';
 import type { UnitHookKind } from '../model/hookKind.ts';
 import type { RelationId } from '../model/relationId.ts';
+import type { State } from '../model/state.ts';
 import type { UnitName } from '../model/unitName.ts';
-import { unit } from './fastDecode.ts';
+import { createNameTable } from './names.ts';
 
 // The checker's fastest path: a scanner for trace lines in the exact layout
 // `relspec` writes them (keys in that order, no spaces, non-negative
-// integers of at most 15 digits), which builds the event without a JSON
-// value in between. Like fastDecode.ts it only ever ACCEPTS: it returns the
-// event the full path (JSON.parse, then the decoders) would, or undefined,
-// and then the full path decides. tests/check/scan.test.ts checks that.
+// integers of at most 15 digits), which builds the event straight from the
+// line's UTF-8 bytes in the read buffer: no string for the line, no JSON
+// value in between. It only ever ACCEPTS: it returns the event the full
+// path (decoding, JSON.parse, then the decoders) would, or undefined, and
+// then the full path decides. tests/check/scan.test.ts checks that.
 //
-// Strings are taken up to the next quote. A unit name has no backslash, so
-// an escape anywhere in a name makes the slice an invalid name and the line
-// goes to the full path.
+// Strings are taken up to the next quote. A unit name has no backslash and
+// no byte outside ASCII, so a line with either in a name goes to the full
+// path.
 
-const HOOK = '{"type":"hook","hook":{"kind":"relation-';
-const COMMIT = '{"type":"commit","hook":{"kind":"relation-';
-const CHANGE = '{"type":"change","change":{"changed":{';
-const REMOTE = ',"remoteUnit":"';
-const VERSION = '","changeVersion":';
-const SETTINGS = ':{"version":';
-const DEPARTED = ',"departed":[';
-const SIMPLE: ReadonlyMap<string, TraceEvent> = new Map(
-  (['idle', 'crash', 'dying'] as const).map((type) => [`{"type":"${type}"}`, { type }]),
-);
+/** The event on the line b[start, end), or undefined (then use the full path). */
+export type LineScanner = (b: Uint8Array, start: number, end: number) => TraceEvent | undefined;
+
+/** A constant part of a line: its bytes as little-endian 32-bit words, then the last few bytes. */
+interface Literal {
+  readonly length: number;
+  readonly words: Int32Array;
+  readonly tail: Uint8Array;
+}
+
+const literal = (s: string): Literal => {
+  const b = Buffer.from(s, 'latin1');
+  const n = b.length >> 2;
+  return {
+    length: b.length,
+    words: Int32Array.from({ length: n }, (_, i) => b.readInt32LE(4 * i)),
+    tail: Uint8Array.from(b.subarray(4 * n)),
+  };
+};
+
+const HOOK = literal('{"type":"hook","hook":{"kind":"relation-');
+const COMMIT = literal('{"type":"commit","hook":{"kind":"relation-');
+const CHANGE = literal('{"type":"change","change":{"changed":{');
+const START = literal('{"type":"start","state":{"relationId":');
+const MEMBERS = literal(',"members":{');
+const NO_MEMBERS = literal(',"members":null');
+const PENDING = literal(',"changedPending":"');
+const REMOTE = literal(',"remoteUnit":"');
+const VERSION = literal('","changeVersion":');
+const SETTINGS = literal('":{"version":');
+const DEPARTED = literal('},"departed":[');
+const simpleLine = (type: 'idle' | 'crash' | 'dying') =>
+  [literal(`{"type":"${type}"}`), { type }] as const;
+const IDLE = simpleLine('idle');
+const CRASH = simpleLine('crash');
+const DYING = simpleLine('dying');
+/** Where the type's value begins: `{"type":"` is 9 bytes. */
+const TYPE_AT = 9;
+
+// Each kind with the rest of it after "relation-" and the key that follows.
+const kindOf = (k: 'joined' | 'changed' | 'departed' | 'broken') =>
+  [`relation-${k}`, literal(`${k}","relationId":`)] as const;
+const JOINED = kindOf('joined');
+const CHANGED = kindOf('changed');
+const DEPARTED_KIND = kindOf('departed');
+const BROKEN = kindOf('broken');
 
 const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 const ZERO = 0x30;
 const NINE = 0x39;
+const BRACKET_CLOSE = 0x5d;
+const BRACE_CLOSE = 0x7d;
 const MAX_DIGITS = 15;
-
-/** Where the last number or string scanned ended; -1 when it did not scan. */
-let end = -1;
-
-/** A non-negative JSON integer of at most 15 digits at `at` (always a safe number). */
-const integer = (text: string, at: number): number => {
-  let n = 0;
-  let i = at;
-  for (; i < text.length && i - at <= MAX_DIGITS; i++) {
-    const c = text.charCodeAt(i);
-    if (c < ZERO || c > NINE) break;
-    n = n * 10 + (c - ZERO);
-  }
-  const digits = i - at;
-  // JSON has no leading zeros; more digits than MAX_DIGITS may be unsafe.
-  end =
-    digits === 0 || digits > MAX_DIGITS || (digits > 1 && text.charCodeAt(at) === ZERO) ? -1 : i;
-  return n;
-};
-
-/** A unit name in quotes whose opening quote is just before `at`. */
-const name = (text: string, at: number): UnitName | undefined => {
-  const close = text.indexOf('"', at);
-  if (close < 0) {
-    end = -1;
-    return undefined;
-  }
-  end = close + 1;
-  return unit(text.slice(at, close));
-};
 
 // Versions as bigint: the small ones, which most are, made once.
 const SMALL = 1 << 12;
@@ -70,97 +82,215 @@ const small: ChangeVersion[] = Array.from({ length: SMALL }, (_, i) => BigInt(i)
 const bigint = (n: number): ChangeVersion =>
   n < SMALL ? (small[n] as ChangeVersion) : (BigInt(n) as ChangeVersion);
 
-// Each kind by the letter after "relation-", with the rest of it and the
-// key that follows, compared in place (no string is cut out or hashed).
-const KINDS: Readonly<Record<string, readonly [HookInfo['kind'], string]>> = {
-  j: ['relation-joined', 'joined","relationId":'],
-  c: ['relation-changed', 'changed","relationId":'],
-  d: ['relation-departed', 'departed","relationId":'],
-  b: ['relation-broken', 'broken","relationId":'],
-};
+/** A scanner with its own table of the unit names it has met. */
+export const createLineScanner = (): LineScanner => {
+  const names = createNameTable();
+  /** Where the last number or name scanned ended; -1 when it did not scan. */
+  let pos = -1;
+  // The buffer being scanned, and a view of it that reads four bytes at once.
+  let buffer: Uint8Array = new Uint8Array(0);
+  let view = new DataView(buffer.buffer);
 
-/** The hook of a hook or commit line, from just after `"kind":"relation-` to the end of the line. */
-const hook = (text: string, at: number): HookInfo | undefined => {
-  const known = KINDS[text.charAt(at)];
-  if (known === undefined || !text.startsWith(known[1], at)) return undefined;
-  const kind = known[0];
-  const relationId = integer(text, at + known[1].length) as RelationId;
-  if (end < 0 || !text.startsWith(REMOTE, end)) return undefined;
-  let p = end + REMOTE.length;
-  let remoteUnit: UnitName | '';
-  if (kind === 'relation-broken') {
-    if (text.charCodeAt(p) !== QUOTE) return undefined;
-    remoteUnit = '';
-    p += 1;
-  } else {
-    const u = name(text, p);
-    if (u === undefined) return undefined;
-    remoteUnit = u;
-    p = end;
-  }
-  if (!text.startsWith(VERSION, p - 1)) return undefined;
-  const version = integer(text, p - 1 + VERSION.length);
-  if (end < 0 || end + 2 !== text.length || !text.endsWith('}}')) return undefined;
-  if (kind === 'relation-broken') {
-    return version === 0
-      ? { kind, relationId, remoteUnit: '', changeVersion: ZERO_VERSION }
-      : undefined;
-  }
-  return {
-    kind: kind as UnitHookKind,
-    relationId,
-    remoteUnit: remoteUnit as UnitName,
-    changeVersion: bigint(version),
+  /** Whether b[at, limit) begins with `lit`. */
+  const has = (b: Uint8Array, at: number, limit: number, lit: Literal): boolean => {
+    if (at < 0 || at + lit.length > limit) return false;
+    const words = lit.words;
+    for (let k = 0; k < words.length; k++) {
+      if (view.getInt32(at + 4 * k, true) !== words[k]) return false;
+    }
+    const tail = lit.tail;
+    const base = at + 4 * words.length;
+    for (let k = 0; k < tail.length; k++) if (b[base + k] !== tail[k]) return false;
+    return true;
   };
-};
 
-/** The change of a change line, from just after `"changed":{` to the end of the line. */
-const change = (text: string, at: number): TraceEvent | undefined => {
-  const changed = new Map<UnitName, ChangeVersion>();
-  let p = at;
-  if (text.charCodeAt(p) !== 0x7d) {
-    for (;;) {
-      if (text.charCodeAt(p) !== QUOTE) return undefined;
-      const u = name(text, p + 1);
-      if (u === undefined || !text.startsWith(SETTINGS, end)) return undefined;
-      const v = integer(text, end + SETTINGS.length);
-      if (end < 0 || text.charCodeAt(end) !== 0x7d) return undefined;
-      changed.set(u, bigint(v));
-      p = end + 1;
-      if (text.charCodeAt(p) !== 0x2c) break;
-      p += 1;
+  /** A non-negative JSON integer of at most 15 digits at `at` (always a safe number). */
+  const integer = (b: Uint8Array, at: number, limit: number): number => {
+    let n = 0;
+    let i = at;
+    const stop = Math.min(limit, at + MAX_DIGITS + 1);
+    for (; i < stop; i++) {
+      const c = b[i] as number;
+      if (c < ZERO || c > NINE) break;
+      n = n * 10 + (c - ZERO);
     }
-    if (text.charCodeAt(p) !== 0x7d) return undefined;
-  }
-  if (!text.startsWith(DEPARTED, p + 1)) return undefined;
-  p += 1 + DEPARTED.length;
-  const departed: UnitName[] = [];
-  if (text.charCodeAt(p) !== 0x5d) {
-    for (;;) {
-      if (text.charCodeAt(p) !== QUOTE) return undefined;
-      const u = name(text, p + 1);
+    const digits = i - at;
+    // JSON has no leading zeros; more digits than MAX_DIGITS may be unsafe.
+    pos = digits === 0 || digits > MAX_DIGITS || (digits > 1 && b[at] === ZERO) ? -1 : i;
+    return n;
+  };
+
+  /** A unit name whose opening quote is just before `at`; `pos` is after its closing quote. */
+  const name = (b: Uint8Array, at: number, limit: number): UnitName | undefined => {
+    const u = names.name(b, at, limit);
+    pos = u === undefined ? -1 : names.close() + 1;
+    return u;
+  };
+
+  /** The hook of a hook or commit line, from just after `"kind":"relation-` to the end. */
+  const hook = (b: Uint8Array, at: number, end: number): HookInfo | undefined => {
+    const c = b[at];
+    const known =
+      c === 0x63
+        ? CHANGED
+        : c === 0x6a
+          ? JOINED
+          : c === 0x64
+            ? DEPARTED_KIND
+            : c === 0x62
+              ? BROKEN
+              : undefined;
+    if (known === undefined || !has(b, at, end, known[1])) return undefined;
+    const kind = known[0];
+    const relationId = integer(b, at + known[1].length, end) as RelationId;
+    if (pos < 0 || !has(b, pos, end, REMOTE)) return undefined;
+    let p = pos + REMOTE.length;
+    let remoteUnit: UnitName | '';
+    if (kind === 'relation-broken') {
+      if (b[p] !== QUOTE) return undefined;
+      remoteUnit = '';
+      p += 1;
+    } else {
+      const u = name(b, p, end);
       if (u === undefined) return undefined;
-      departed.push(u);
-      p = end;
-      if (text.charCodeAt(p) !== 0x2c) break;
+      remoteUnit = u;
+      p = pos;
+    }
+    if (!has(b, p - 1, end, VERSION)) return undefined;
+    const version = integer(b, p - 1 + VERSION.length, end);
+    if (pos < 0 || pos + 2 !== end || b[pos] !== BRACE_CLOSE || b[pos + 1] !== BRACE_CLOSE) {
+      return undefined;
+    }
+    if (kind === 'relation-broken') {
+      return version === 0
+        ? { kind, relationId, remoteUnit: '', changeVersion: ZERO_VERSION }
+        : undefined;
+    }
+    return {
+      kind: kind as UnitHookKind,
+      relationId,
+      remoteUnit: remoteUnit as UnitName,
+      changeVersion: bigint(version),
+    };
+  };
+
+  /** The change of a change line, from just after `"changed":{` to the end. */
+  const change = (b: Uint8Array, at: number, end: number): TraceEvent | undefined => {
+    const changed = new Map<UnitName, ChangeVersion>();
+    let p = at;
+    if (b[p] !== BRACE_CLOSE) {
+      for (;;) {
+        if (b[p] !== QUOTE) return undefined;
+        const u = name(b, p + 1, end);
+        if (u === undefined || !has(b, pos - 1, end, SETTINGS)) return undefined;
+        const v = integer(b, pos - 1 + SETTINGS.length, end);
+        if (pos < 0 || b[pos] !== BRACE_CLOSE) return undefined;
+        changed.set(u, bigint(v));
+        p = pos + 1;
+        if (b[p] !== COMMA) break;
+        p += 1;
+      }
+    }
+    if (!has(b, p, end, DEPARTED)) return undefined;
+    p += DEPARTED.length;
+    const departed: UnitName[] = [];
+    if (b[p] !== BRACKET_CLOSE) {
+      for (;;) {
+        if (b[p] !== QUOTE) return undefined;
+        const u = name(b, p + 1, end);
+        if (u === undefined) return undefined;
+        departed.push(u);
+        p = pos;
+        if (b[p] !== COMMA) break;
+        p += 1;
+      }
+    }
+    if (p + 3 !== end || b[p] !== BRACKET_CLOSE || b[p + 1] !== BRACE_CLOSE) return undefined;
+    if (b[p + 2] !== BRACE_CLOSE) return undefined;
+    return { type: 'change', change: { changed, departed } };
+  };
+
+  /** The state of a start line, from just after `"relationId":` to the end. */
+  const state = (b: Uint8Array, at: number, end: number): TraceEvent | undefined => {
+    const relationId = integer(b, at, end) as RelationId;
+    if (pos < 0) return undefined;
+    let p: number;
+    let members: Map<UnitName, ChangeVersion> | null = null;
+    if (has(b, pos, end, NO_MEMBERS)) p = pos + NO_MEMBERS.length;
+    else {
+      if (!has(b, pos, end, MEMBERS)) return undefined;
+      members = new Map();
+      p = pos + MEMBERS.length;
+      if (b[p] !== BRACE_CLOSE) {
+        for (;;) {
+          if (b[p] !== QUOTE) return undefined;
+          const u = name(b, p + 1, end);
+          if (u === undefined || b[pos] !== COLON) return undefined;
+          const v = integer(b, pos + 1, end);
+          if (pos < 0) return undefined;
+          members.set(u, bigint(v));
+          p = pos;
+          if (b[p] !== COMMA) break;
+          p += 1;
+        }
+        if (b[p] !== BRACE_CLOSE) return undefined;
+      }
       p += 1;
     }
-    if (text.charCodeAt(p) !== 0x5d) return undefined;
-  }
-  if (p + 3 !== text.length || !text.endsWith(']}}')) return undefined;
-  return { type: 'change', change: { changed, departed } };
-};
+    if (!has(b, p, end, PENDING)) return undefined;
+    p += PENDING.length;
+    let changedPending: UnitName | '' = '';
+    if (b[p] === QUOTE) p += 1;
+    else {
+      const u = name(b, p, end);
+      if (u === undefined) return undefined;
+      changedPending = u;
+      p = pos;
+    }
+    if (p + 2 !== end || b[p] !== BRACE_CLOSE || b[p + 1] !== BRACE_CLOSE) return undefined;
+    const s: State = { relationId, members, changedPending };
+    return { type: 'start', state: s };
+  };
 
-/** The event on a line in relspec's own layout, or undefined (then use the full path). */
-export const scanTraceLine = (text: string): TraceEvent | undefined => {
-  if (text.startsWith(HOOK)) {
-    const h = hook(text, HOOK.length);
-    return h === undefined ? undefined : { type: 'hook', hook: h };
-  }
-  if (text.startsWith(COMMIT)) {
-    const h = hook(text, COMMIT.length);
-    return h === undefined ? undefined : { type: 'commit', hook: h };
-  }
-  if (text.startsWith(CHANGE)) return change(text, CHANGE.length);
-  return SIMPLE.get(text);
+  /** An event without fields, when the line is exactly its layout. */
+  const simple = (
+    b: Uint8Array,
+    start: number,
+    end: number,
+    [lit, event]: readonly [Literal, TraceEvent],
+  ): TraceEvent | undefined =>
+    end - start === lit.length && has(b, start, end, lit) ? event : undefined;
+
+  return (b, start, end) => {
+    if (b !== buffer) {
+      buffer = b;
+      view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    // The first letters of the type choose the one layout the line may have.
+    switch (end - start > TYPE_AT + 1 ? b[start + TYPE_AT] : undefined) {
+      case 0x68: {
+        if (!has(b, start, end, HOOK)) return undefined;
+        const h = hook(b, start + HOOK.length, end);
+        return h === undefined ? undefined : { type: 'hook', hook: h };
+      }
+      case 0x63: {
+        const second = b[start + TYPE_AT + 1];
+        if (second === 0x68) {
+          return has(b, start, end, CHANGE) ? change(b, start + CHANGE.length, end) : undefined;
+        }
+        if (second === 0x72) return simple(b, start, end, CRASH);
+        if (!has(b, start, end, COMMIT)) return undefined;
+        const h = hook(b, start + COMMIT.length, end);
+        return h === undefined ? undefined : { type: 'commit', hook: h };
+      }
+      case 0x73:
+        return has(b, start, end, START) ? state(b, start + START.length, end) : undefined;
+      case 0x69:
+        return simple(b, start, end, IDLE);
+      case 0x64:
+        return simple(b, start, end, DYING);
+      default:
+        return undefined;
+    }
+  };
 };

@@ -18,7 +18,8 @@ export type UnitName = t.Branded<string, UnitNameBrand>;
 export const isUnitName = (s: string): s is UnitName => {
   if (!UNIT_NAME.test(s)) return false;
   const number = s.slice(s.indexOf('/') + 1);
-  return number.length <= 19 && BigInt(number) <= INT64_MAX;
+  // Fewer than 19 digits always fit.
+  return number.length < 19 || (number.length === 19 && BigInt(number) <= INT64_MAX);
 };
 
 export const UnitName = t.brand(t.string, (s): s is UnitName => isUnitName(s), 'UnitName');

@@ -1,6 +1,7 @@
-import { createReadStream, fstatSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type CheckResult, checkTraceChunks } from '../../check/checker.ts';
+import { fileChunks } from '../../check/read.ts';
 import { describeResult, exitCode, resultJson } from '../../check/report.ts';
 
 const readTrace = async (file: string, assumptions: boolean): Promise<CheckResult> => {
@@ -8,15 +9,9 @@ const readTrace = async (file: string, assumptions: boolean): Promise<CheckResul
   if (file === '-' && fstatSync(0).isDirectory()) {
     throw Object.assign(new Error('standard input is a directory'), { code: 'EISDIR' });
   }
-  const stream =
-    file === '-'
-      ? process.stdin.setEncoding('utf8')
-      : createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  try {
-    return await checkTraceChunks(stream as AsyncIterable<string>, { assumptions });
-  } finally {
-    if (file !== '-') (stream as ReturnType<typeof createReadStream>).destroy();
-  }
+  // Bytes, not text: the checker decodes only the lines it must.
+  const chunks = file === '-' ? (process.stdin as AsyncIterable<Buffer>) : fileChunks(file);
+  return checkTraceChunks(chunks, { assumptions });
 };
 
 export const register = (program: Command): void => {
