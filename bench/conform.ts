@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packagePath } from '../src/package/root.ts';
+import { runNode } from './child.ts';
 import type { BenchRow } from './row.ts';
 
 // Conformance throughput: the compiled `relspec conform --level exact
@@ -64,17 +64,7 @@ const conform = async (impl: string | undefined, jobs: number, runs: number): Pr
   try {
     const cpu = childrenCpuSeconds();
     const t0 = performance.now();
-    const { status, stdout } = await new Promise<{ status: number | null; stdout: string }>(
-      (done, fail) => {
-        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.on('error', fail);
-        child.on('close', (code) => done({ status: code, stdout: out }));
-      },
-    );
+    const { status, stdout } = await runNode(args);
     const seconds = (performance.now() - t0) / 1000;
     if (status !== 0) {
       throw new Error(`bench conform (${impl ?? 'relspec serve'}) exited ${status}:\n${stdout}`);

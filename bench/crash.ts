@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packagePath } from '../src/package/root.ts';
+import { runNode } from './child.ts';
 import type { BenchRow } from './row.ts';
 
 // `relspec crash --crash-points all` on the reference (the compiled CLI, as
@@ -26,21 +27,16 @@ export const benchCrash = async (): Promise<BenchRow> => {
   const failures = await mkdtemp(join(tmpdir(), 'relspec-bench-crash-'));
   try {
     const t0 = performance.now();
-    const { status, stdout } = await new Promise<{ status: number | null; stdout: string }>(
-      (done, fail) => {
-        const child = spawn(
-          process.execPath,
-          [entry, 'crash', '--crash-points', 'all', '--jobs', String(jobs), '--failures', failures],
-          { stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.on('error', fail);
-        child.on('close', (code) => done({ status: code, stdout: out }));
-      },
-    );
+    const { status, stdout } = await runNode([
+      entry,
+      'crash',
+      '--crash-points',
+      'all',
+      '--jobs',
+      String(jobs),
+      '--failures',
+      failures,
+    ]);
     const seconds = (performance.now() - t0) / 1000;
     if (status !== 0) throw new Error(`bench crash: exited ${status}:\n${stdout}`);
     // Table rows: | kind | calls | tried | recovered | failures |

@@ -1,28 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { relspec } from '../support/relspec.ts';
 
 // `conform --json` and `relspec report` as users run them: the document is
 // written, and `report` prints what conform printed (its progress lines aside).
 
 const tmp = mkdtempSync(join(tmpdir(), 'relspec-report-cli-'));
-
-const relspec = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['bin/relspec.js', ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
 
 const PROGRESS = /^ {2}[^ ].*: \d+\/\d+$/;
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunDocument } from '../../src/report/document.ts';
 import { mergeRuns, type NamedRun } from '../../src/report/merge.ts';
+import { relspec } from '../support/relspec.ts';
 
 // `relspec report merge`: the shards of one run join into that run's
 // verdict, and anything that is not one complete run is refused, with the
@@ -18,20 +18,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'relspec-merge-'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: true });
 ajv.addSchema(JSON.parse(readFileSync('spec/fixture.schema.json', 'utf8')));
 const validate = ajv.compile(JSON.parse(readFileSync('spec/report.schema.json', 'utf8')));
-
-const relspec = (...args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, ['bin/relspec.js', ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
 
 const shardDoc = (k: number, n: number, extra: Partial<RunDocument> = {}): RunDocument => ({
   format: 'relspec-run',
