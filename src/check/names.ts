@@ -75,7 +75,7 @@ export const createNameTable = (): NameTable => {
       a.set(arena.subarray(0, from));
       arena = a;
     }
-    for (let k = 0; k < stop - at; k++) arena[from + k] = b[at + k] as number;
+    arena.set(b.subarray(at, stop), from);
     offsets[i + 1] = from + stop - at;
     hashes[i] = hash;
     strings.push(text);

@@ -1,7 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { CLAUSE_IDS } from '../../spec/model/clauses.ts';
 import { internalErrorLine } from '../cli/internalError.ts';
-import { closingLines, failureLines, type PhaseSummary, phaseLine } from '../report/summary.ts';
+import {
+  closingLines,
+  failureLines,
+  type PhaseSummary,
+  phaseLine,
+  shardLine,
+} from '../report/summary.ts';
 import type { AdvisoryReport } from './advisories.ts';
 import { advisoryLines } from './format.ts';
 import { helloLine, type ImplLimits, ImplPool } from './impl.ts';
@@ -104,7 +110,7 @@ export const runConform = async (
   }
   out(`hello: ${helloLine(hello.right)}`);
   if (options.shard !== undefined) {
-    out(`shard ${options.shard.index}/${options.shard.count} of seed ${options.seed}`);
+    out(shardLine(options.shard.index, options.shard.count, options.seed));
   }
   const phases: PhaseSummary[] = [];
   const workers = await startWorkers(options);

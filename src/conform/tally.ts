@@ -41,7 +41,8 @@ export class Tally {
 
   /** Clause ids (T, A, G) first in the order given, then rule ids sorted. */
   sorted(clauseOrder: readonly string[]): [string, Row][] {
-    return [...this.rows].sort(([a], [b]) => compareIds(clauseOrder)(a, b));
+    const compare = compareIds(clauseOrder);
+    return [...this.rows].sort(([a], [b]) => compare(a, b));
   }
 }
 

@@ -28,9 +28,12 @@ const SAME_RUN: readonly [string, (d: RunDocument) => unknown][] = [
   ['fixtures', (d) => d.fixtures],
 ];
 
+type Shard = NonNullable<RunDocument['shard']>;
+
 const checkShards = (runs: readonly NamedRun[]): E.Either<string, readonly NamedRun[]> => {
   const first = runs[0];
   if (first === undefined) return E.left('nothing to merge: give the shard documents');
+  const shards: [NamedRun, Shard][] = [];
   for (const r of runs) {
     if (r.doc.mergedShards !== undefined) {
       return E.left(`${r.file}: already a merged document; merge the shard documents themselves`);
@@ -38,11 +41,11 @@ const checkShards = (runs: readonly NamedRun[]): E.Either<string, readonly Named
     if (r.doc.shard === undefined) {
       return E.left(`${r.file}: not a shard (no "shard" field: run conform with --shard k/n)`);
     }
+    shards.push([r, r.doc.shard]);
   }
-  const n = first.doc.shard?.n ?? 0;
+  const n = (shards[0] as [NamedRun, Shard])[1].n;
   const byK = new Map<number, string>();
-  for (const r of runs) {
-    const s = r.doc.shard as { k: number; n: number };
+  for (const [r, s] of shards) {
     if (s.n !== n) {
       return E.left(`${r.file}: shard is ${s.k}/${s.n}, but ${first.file} is a shard of ${n}`);
     }
@@ -61,7 +64,7 @@ const checkShards = (runs: readonly NamedRun[]): E.Either<string, readonly Named
     }
   }
   // Shard order, not the order given: the merged document is the same however listed.
-  return E.right([...runs].sort((x, y) => (x.doc.shard?.k ?? 0) - (y.doc.shard?.k ?? 0)));
+  return E.right(shards.sort(([, x], [, y]) => x.k - y.k).map(([r]) => r));
 };
 
 /** Rows of the same key, in first-seen order, combined pairwise. */

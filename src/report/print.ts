@@ -1,6 +1,6 @@
 import type { Row } from '../conform/tally.ts';
 import type { ReportDocument } from './document.ts';
-import { closingLines, failureLines, phaseLine } from './summary.ts';
+import { closingLines, failureLines, phaseLine, shardLine } from './summary.ts';
 
 /** The terminal's lines for a saved document: what `conform` printed for that run. */
 export const documentLines = (doc: ReportDocument): string[] => {
@@ -14,8 +14,7 @@ export const documentLines = (doc: ReportDocument): string[] => {
     { reached: r.reached, failed: r.failed, advised: r.advised ?? 0 },
   ]);
   const lines = [implementation, ...hello];
-  if (doc.shard !== undefined)
-    lines.push(`shard ${doc.shard.k}/${doc.shard.n} of seed ${doc.seed}`);
+  if (doc.shard !== undefined) lines.push(shardLine(doc.shard.k, doc.shard.n, doc.seed));
   if (doc.mergedShards !== undefined) {
     lines.push(`merged from ${doc.mergedShards} shard(s) of seed ${doc.seed}`);
   }

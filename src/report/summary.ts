@@ -21,6 +21,10 @@ export const phaseLine = (p: PhaseSummary): string => {
   return `${p.name}: ${p.checked} checked, ${verdict} (${p.seconds.toFixed(1)} s)`;
 };
 
+/** Which share of a run a sharded one is (`conform --shard k/n`). */
+export const shardLine = (k: number, n: number, seed: number): string =>
+  `shard ${k}/${n} of seed ${seed}`;
+
 export const failureLines = (f: Pick<Failure, 'phase' | 'lines'>): string[] => [
   '',
   `FAIL [${f.phase}] ${f.lines[0] ?? ''}`,

@@ -126,6 +126,10 @@ test('conform --shard k/n --json, then report merge: the counts of the unsharded
     );
     assert.is(s.status, 0, s.stdout + s.stderr);
     assert.ok(s.stdout.includes(`shard ${k}/2 of seed`), s.stdout);
+    // `report` prints a shard's document as conform printed it, shard line included.
+    const again = await relspec('report', file);
+    const printed = s.stdout.split('\n').filter((l) => !/^ {2}[^ ].*: \d+\/\d+$/.test(l));
+    assert.equal(again.stdout.split('\n'), printed);
     shards.push(file);
   }
   const out = join(tmp, 'merged.json');
