@@ -18,12 +18,12 @@ export const fastEngine: Engine<FastSource> = {
   update: (s, change) => {
     if (s._tag === 'FastList') return E.left(updatesRefused);
     const error = s.update(change);
-    return error === undefined ? E.right(s) : E.left(error);
+    return error === undefined ? s.asRight : E.left(error);
   },
   empty: (s) => s.empty(),
   next: (s) => O.fromNullable(s.next()),
   pop: (s) => {
     const error = s.pop();
-    return error === undefined ? E.right(s) : E.left(error);
+    return error === undefined ? s.asRight : E.left(error);
   },
 };

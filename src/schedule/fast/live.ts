@@ -32,6 +32,8 @@ interface Entry {
 
 export class FastLive {
   readonly _tag = 'FastLive';
+  /** The source as a success, made once: the engine returns it from every update and pop. */
+  readonly asRight: E.Either<never, FastLive> = E.right(this);
   private readonly units = new Map<UnitName, Entry>();
   private head: Entry | null = null;
   private tail: Entry | null = null;
@@ -80,6 +82,11 @@ export class FastLive {
     e.pending = kind;
   }
 
+  // forEach with one callback made once: for..of over a Map allocates an
+  // iterator and an entry pair per change.
+  private readonly onChanged = (version: ChangeVersion, unit: UnitName): void =>
+    this.changed(unit, version);
+
   private changed(unit: UnitName, version: ChangeVersion): void {
     const e = this.units.get(unit);
     if (e === undefined) {
@@ -106,7 +113,7 @@ export class FastLive {
   private apply(change: RelationUnitsChange): void {
     const changed = change.changed;
     if (changed.size === 1) {
-      for (const [unit, version] of changed) this.changed(unit, version);
+      changed.forEach(this.onChanged);
     } else if (changed.size > 1) {
       const names = [...changed.keys()].sort(compareUnits);
       for (const unit of names) this.changed(unit, changed.get(unit) as ChangeVersion);
