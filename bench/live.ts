@@ -33,7 +33,10 @@ const power = (n: number): string => {
   return Number.isInteger(exp) ? `10^${exp}` : String(n);
 };
 
-const drain = <S>(engine: Engine<S>, source: S, taken: HookInfo[]): S => {
+/** What a replay needs of a source: an engine's operations, or the floor's (floor.ts). */
+export type Replayable<S> = Pick<Engine<S>, 'live' | 'update' | 'empty' | 'next' | 'pop'>;
+
+const drain = <S>(engine: Replayable<S>, source: S, taken: HookInfo[]): S => {
   let s = source;
   while (!engine.empty(s)) {
     const head = engine.next(s);
@@ -65,7 +68,11 @@ export interface LiveReplay {
   readonly hooks: number;
 }
 
-export const replayLive = <S>(engine: Engine<S>, units: number, changes: number): LiveReplay => {
+export const replayLive = <S>(
+  engine: Replayable<S>,
+  units: number,
+  changes: number,
+): LiveReplay => {
   const stream = new LiveStream(units);
   const sum = new HookChecksum();
   const taken: HookInfo[] = [];
@@ -140,7 +147,7 @@ const CHILD = fileURLToPath(new URL('./liveChild.ts', import.meta.url));
 
 /** One replay in a fresh process, run with this process's loader (tsx). */
 const replayInChild = async (
-  engine: 'fast' | 'pure',
+  engine: 'fast' | 'pure' | 'floor',
   units: number,
   changes: number,
 ): Promise<LiveReplay> => {
@@ -156,8 +163,9 @@ const replayInChild = async (
 };
 
 /**
- * The fast engine and the pure one on the same stream, `rounds` times each,
- * alternating, every run in a process of its own; each row is the median
+ * The fast engine, the pure one and the floor (floor.ts) on the same
+ * stream, `rounds` times each, alternating, every run in a process of its
+ * own; each row is the median
  * run by CPU time (as issue 18 measured: interleaved runs, medians). The
  * fast row is set beside Go's figure for this stream (issue 18's
  * measurement, not this run); the pure row beside the fast one (this run;
@@ -172,9 +180,11 @@ export const benchLivePair = async (
 ): Promise<readonly BenchRow[]> => {
   const fast: LiveReplay[] = [];
   const pure: LiveReplay[] = [];
+  const floor: LiveReplay[] = [];
   for (let i = 0; i < rounds; i++) {
     fast.push(await replayInChild('fast', units, changes));
     pure.push(await replayInChild('pure', units, changes));
+    floor.push(await replayInChild('floor', units, changes));
   }
   const sums = new Set([...fast, ...pure].map((r) => r.checksum));
   if (sums.size !== 1) {
@@ -182,11 +192,18 @@ export const benchLivePair = async (
   }
   const f = row('fast', units, changes, fast);
   const p = row('pure', units, changes, pure);
+  const least = row('floor', units, changes, floor);
+  const budget = 2 * goNsPerChange;
   return [
     {
       ...f.row,
       anchor: `${(f.cpuNs / goNsPerChange).toFixed(2)}x Go's ${goNsPerChange} ns (target <= 2x; Go not run here)`,
     },
     { ...p.row, anchor: `${(p.cpuNs / f.cpuNs).toFixed(2)}x fast (target <= 5x)` },
+    {
+      ...least.row,
+      name: 'live floor (Map lookups only)',
+      anchor: `${((100 * least.cpuNs) / budget).toFixed(0)}% of 2x Go (${budget} ns)`,
+    },
   ];
 };
