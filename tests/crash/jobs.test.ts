@@ -10,8 +10,9 @@ import { straceAvailable, straceCannotTrace } from '../../src/crash/strace.ts';
 // --jobs spreads the crash points over processes run at once, never changes
 // what is found: two jobs print what one job prints (tallies, failures, the
 // shrunk scenario) and write the same replay files. The Python
-// implementations name their temporary files at random, so those names are
-// normalised; nothing else is.
+// implementations name their temporary files at random (and drifting.py a
+// directory after its process id), so those names are normalised; nothing
+// else is.
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const python = (name: string) => `python3 -B tests/impls/crash/python/${name}.py`;
@@ -30,7 +31,8 @@ const normal = (text: string, dir: string): string =>
   text
     .replace(/in [0-9.]+ s$/, 'in (t) s')
     .replaceAll(dir, 'FAILURES')
-    .replace(/\btmp[a-z0-9_]{8}\b/g, 'tmpXXXXXXXX');
+    .replace(/\btmp[a-z0-9_]{8}\b/g, 'tmpXXXXXXXX')
+    .replace(/\bpid\d+\b/g, 'pidN');
 
 const run = async (
   name: string,
@@ -113,6 +115,25 @@ if (HAVE_STRACE) {
       one.lines.some((l) => l.includes('would be prevented by: fsync of')),
       one.lines.join('\n'),
     );
+    same(one, two);
+  });
+
+  test('drifting (Python): points that cannot be aimed fail the run, with 1 job and with 2', async () => {
+    const options = {
+      command: python('drifting'),
+      phases: ['process crash'] as const,
+      crashPoints: 2,
+      // The write of the marker in the pid-named directory: no later run has it.
+      select: (p: { syscall: string; index: number; kind: string }) =>
+        p.kind.startsWith('write') && p.syscall === 'write' && p.index === 3,
+    };
+    const one = await run('drifting', { ...options, jobs: 1 });
+    const two = await run('drifting', { ...options, jobs: 2 });
+    const text = one.lines.join('\n');
+    assert.is(one.exitCode, 1, text);
+    assert.ok(text.includes('could not aim at write pidN/mark'), text);
+    assert.ok(/\d+ point\(s\) could not be aimed/.test(text), text);
+    assert.ok(text.includes('crash phases FAILED'), text);
     same(one, two);
   });
 }
