@@ -103,7 +103,7 @@ const swapPlaces = (s: LiveSource, a: UnitName, b: UnitName): LiveSource => {
   if (ea === undefined || eb === undefined) return s;
   return {
     ...s,
-    units: s.units.with(a, { ...ea, seq: eb.seq }, true).with(b, { ...eb, seq: ea.seq }, true),
+    units: s.units.with(a, { ...ea, seq: eb.seq }).with(b, { ...eb, seq: ea.seq }),
     queue: s.queue.with(ea.seq, b, true).with(eb.seq, a, true),
   };
 };

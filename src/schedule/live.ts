@@ -16,6 +16,7 @@ import {
   type SourceError,
   unknownDeparture,
 } from './errors.ts';
+import { PersistentMap } from './persistentMap.ts';
 
 /** What the live source knows of one remote unit. */
 export interface UnitEntry {
@@ -30,16 +31,18 @@ export interface UnitEntry {
 }
 
 /**
- * The live source as an immutable value. Both maps are persistent B-trees:
- * every operation copies only the O(log n) nodes on its path, so old values
- * stay valid and no operation costs more than O(log n) per unit touched.
+ * The live source as an immutable value. Both maps are persistent, so old
+ * values stay valid: the units in a rerooting map (persistentMap.ts: O(1)
+ * per unit touched when each new value is used in turn), the queue in a
+ * B-tree (its order is what it is for; each operation copies the O(log n)
+ * nodes on its path).
  */
 export interface LiveSource {
   readonly _tag: 'LiveSource';
   readonly relationId: RelationId;
   /** Whether the first change (the snapshot) has been applied. */
   readonly started: boolean;
-  readonly units: BTree<UnitName, UnitEntry>;
+  readonly units: PersistentMap<UnitName, UnitEntry>;
   /** Queued units by enqueue sequence number: the minimum key is the head. */
   readonly queue: BTree<number, UnitName>;
   readonly nextSeq: number;
@@ -65,7 +68,7 @@ export const liveSource = (initial: State): E.Either<SourceError, LiveSource> =>
     _tag: 'LiveSource',
     relationId: initial.relationId,
     started: false,
-    units: new BTreeClass<UnitName, UnitEntry>(entries, compareUnits),
+    units: PersistentMap.of(entries, compareUnits),
     queue: new BTreeClass<number, UnitName>(undefined, compareSeqs),
     nextSeq: 0,
     changedPending: initial.changedPending,
@@ -73,20 +76,21 @@ export const liveSource = (initial: State): E.Either<SourceError, LiveSource> =>
 };
 
 /**
- * The working copy of one operation. Its trees are O(1) clones of the
+ * The working copy of one operation. Its queue is an O(1) clone of the
  * source's: the first write to a node copies it (and only the nodes on its
- * path), later writes in the same operation reuse the copy. The source it
- * came from is never written, so every LiveSource value stays immutable.
+ * path), later writes in the same operation reuse the copy. Its units are
+ * replaced by each write's new version. The source it came from is never
+ * written, so every LiveSource value stays immutable.
  */
 interface Draft {
-  readonly units: BTree<UnitName, UnitEntry>;
+  units: PersistentMap<UnitName, UnitEntry>;
   readonly queue: BTree<number, UnitName>;
   nextSeq: number;
   changedPending: UnitName | '';
 }
 
 const draft = (s: LiveSource): Draft => ({
-  units: s.units.clone(),
+  units: s.units,
   queue: s.queue.clone(),
   nextSeq: s.nextSeq,
   changedPending: s.changedPending,
@@ -112,28 +116,28 @@ const enqueue = (
   version: ChangeVersion,
 ): void => {
   if (entry.pending !== null) {
-    d.units.set(unit, { ...entry, version, pending: kind });
+    d.units = d.units.with(unit, { ...entry, version, pending: kind });
     return;
   }
   const seq = d.nextSeq++;
-  d.units.set(unit, { version, joined: entry.joined, pending: kind, seq });
+  d.units = d.units.with(unit, { version, joined: entry.joined, pending: kind, seq });
   d.queue.set(seq, unit);
 };
 
 /** Take the unit out of the queue, if it is in it; its place is lost. */
 const dequeue = (d: Draft, unit: UnitName, entry: UnitEntry, version: ChangeVersion): void => {
   if (entry.pending !== null) d.queue.delete(entry.seq);
-  d.units.set(unit, { version, joined: entry.joined, pending: null, seq: NOT_QUEUED });
+  d.units = d.units.with(unit, { version, joined: entry.joined, pending: null, seq: NOT_QUEUED });
 };
 
 const applyChanged = (d: Draft, unit: UnitName, version: ChangeVersion): void => {
   const entry = d.units.get(unit);
   if (entry === undefined) {
     const seq = d.nextSeq++;
-    d.units.set(unit, { version, joined: false, pending: 'relation-joined', seq });
+    d.units = d.units.with(unit, { version, joined: false, pending: 'relation-joined', seq });
     d.queue.set(seq, unit);
   } else if (entry.pending === 'relation-joined') {
-    if (version !== entry.version) d.units.set(unit, { ...entry, version });
+    if (version !== entry.version) d.units = d.units.with(unit, { ...entry, version });
   } else if (version !== entry.version) {
     enqueue(d, unit, entry, 'relation-changed', version);
   } else if (entry.pending !== null) {
@@ -154,9 +158,13 @@ const applyDeparted = (d: Draft, unit: UnitName): boolean => {
 };
 
 const applyChange = (d: Draft, change: RelationUnitsChange): E.Either<SourceError, Draft> => {
-  const changed = [...change.changed.keys()];
-  if (changed.length > 1) changed.sort(compareUnits);
-  for (const unit of changed) applyChanged(d, unit, change.changed.get(unit) as ChangeVersion);
+  if (change.changed.size === 1) {
+    // Most changes name one unit: no array of names to make and sort.
+    change.changed.forEach((version, unit) => applyChanged(d, unit, version));
+  } else if (change.changed.size > 1) {
+    const changed = [...change.changed.keys()].sort(compareUnits);
+    for (const unit of changed) applyChanged(d, unit, change.changed.get(unit) as ChangeVersion);
+  }
   for (const unit of change.departed) {
     if (!applyDeparted(d, unit)) return E.left(unknownDeparture(unit));
   }
@@ -222,12 +230,17 @@ export const livePop = (s: LiveSource): E.Either<SourceError, LiveSource> => {
   switch (entry.pending) {
     case 'relation-joined':
       d.queue.delete(entry.seq);
-      d.units.set(unit, { version: entry.version, joined: true, pending: null, seq: NOT_QUEUED });
+      d.units = d.units.with(unit, {
+        version: entry.version,
+        joined: true,
+        pending: null,
+        seq: NOT_QUEUED,
+      });
       d.changedPending = unit;
       break;
     case 'relation-departed':
       d.queue.delete(entry.seq);
-      d.units.delete(unit);
+      d.units = d.units.without(unit);
       break;
     default:
       dequeue(d, unit, entry, entry.version);

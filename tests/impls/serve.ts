@@ -54,7 +54,7 @@ export const entry = (s: LiveSource, unit: UnitName): UnitEntry | undefined => s
 
 export const setEntry = (s: LiveSource, unit: UnitName, e: UnitEntry): LiveSource => ({
   ...s,
-  units: s.units.with(unit, e, true),
+  units: s.units.with(unit, e),
 });
 
 /** Queue the unit with `kind` at the tail, taking it out of its place first. */
@@ -65,7 +65,7 @@ export const toTail = (s: LiveSource, unit: UnitName, kind: UnitHookKind): LiveS
   const seq = s.nextSeq;
   return {
     ...s,
-    units: s.units.with(unit, { ...e, pending: kind, seq }, true),
+    units: s.units.with(unit, { ...e, pending: kind, seq }),
     queue: queue.with(seq, unit, true),
     nextSeq: seq + 1,
   };

@@ -31,7 +31,7 @@ const dequeue = (s: LiveSource, unit: UnitName): LiveSource => {
   if (entry === undefined || entry.pending === null) return s;
   return {
     ...s,
-    units: s.units.with(unit, { ...entry, pending: null, seq: -1 }, true),
+    units: s.units.with(unit, { ...entry, pending: null, seq: -1 }),
     queue: s.queue.without(entry.seq),
   };
 };
@@ -51,7 +51,7 @@ const popUnit = (s: LiveSource, unit: UnitName): LiveSource => {
     const joined = next.units.get(unit);
     return {
       ...next,
-      units: next.units.with(unit, { ...(joined ?? entry), joined: true, pending: null }, true),
+      units: next.units.with(unit, { ...(joined ?? entry), joined: true, pending: null }),
       changedPending: unit,
     };
   }

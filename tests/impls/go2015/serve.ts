@@ -93,7 +93,7 @@ const mapOrder = (before: LiveSource, after: LiveSource): LiveSource => {
   for (const [i, unit] of order.entries()) {
     const seq = seqs[i] as number;
     const e = after.units.get(unit);
-    if (e !== undefined) units = units.with(unit, { ...e, seq }, true);
+    if (e !== undefined) units = units.with(unit, { ...e, seq });
     queue = queue.with(seq, unit, true);
   }
   return { ...after, units, queue };
