@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PersistentMap } from '../../src/schedule/persistentMap.ts';
+import { PersistentMap, PersistentSortedMap } from '../../src/schedule/persistentMap.ts';
 import { check } from '../config.ts';
 
 // The reference engine's unit table is persistent: a version once made
@@ -29,49 +29,96 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-const same = (m: PersistentMap<string, number>, copy: ReadonlyMap<string, number>): boolean => {
+/** The two kinds behind one face: what the property does and reads. */
+interface Face {
+  readonly with: (key: string, value: number) => Face;
+  readonly without: (key: string) => Face;
+  /** Everything it can say, in one text: size, entries in order, each key's value. */
+  readonly read: () => string;
+}
+
+const keys = ['a', 'b', 'c', 'd', 'e'];
+
+const unsorted = (m: PersistentMap<string, number>): Face => ({
+  with: (k, v) => unsorted(m.with(k, v)),
+  without: (k) => unsorted(m.without(k)),
+  read: () =>
+    JSON.stringify([m.size, m.toArray(), m.keys(), keys.map((k) => [m.get(k) ?? null, m.has(k)])]),
+});
+
+const sorted = (m: PersistentSortedMap<string, number>): Face => ({
+  with: (k, v) => sorted(m.with(k, v)),
+  without: (k) => sorted(m.without(k)),
+  read: () =>
+    JSON.stringify([
+      m.size,
+      m.entries(),
+      m.entries().map(([k]) => k),
+      keys.map((k) => [m.get(k) ?? null, m.get(k) !== undefined]),
+      m.minKey() ?? null,
+      m.valuesArray(),
+    ]),
+});
+
+/** What a copy says, in the same text. */
+const expect = (copy: ReadonlyMap<string, number>, kind: 'sorted' | 'unsorted'): string => {
   const want = [...copy].sort(([a], [b]) => byKey(a, b));
-  if (m.size !== copy.size) return false;
-  if (JSON.stringify(m.toArray()) !== JSON.stringify(want)) return false;
-  if (JSON.stringify(m.keys()) !== JSON.stringify(want.map(([k]) => k))) return false;
-  for (const k of ['a', 'b', 'c', 'd', 'e']) {
-    if (m.get(k) !== copy.get(k) || m.has(k) !== copy.has(k)) return false;
-  }
-  return true;
+  const common = [
+    copy.size,
+    want,
+    want.map(([k]) => k),
+    keys.map((k) => [copy.get(k) ?? null, copy.has(k)]),
+  ];
+  return JSON.stringify(
+    kind === 'unsorted' ? common : [...common, want[0]?.[0] ?? null, want.map(([, v]) => v)],
+  );
 };
 
-test('persistent map: every version reads as its own copy, whatever is done after it', () => {
-  let backwards = 0;
-  let steps = 0;
-  check(
-    fc.property(
-      fc.array(fc.tuple(keyArb, fc.integer({ min: 0, max: 3 })), { maxLength: 4 }),
-      fc.array(fc.tuple(opArb, fc.nat()), { maxLength: 40 }),
-      (initial, ops) => {
-        const versions = [PersistentMap.of(initial, byKey)];
-        const copies: ReadonlyMap<string, number>[] = [new Map(initial)];
-        for (const [op, look] of ops) {
-          const from = op.from % versions.length;
-          if (from < versions.length - 1) backwards++;
-          steps++;
-          const base = versions[from] as PersistentMap<string, number>;
-          const copy = new Map(copies[from]);
-          if (op.op === 'with') copy.set(op.key, op.value);
-          else copy.delete(op.key);
-          versions.push(op.op === 'with' ? base.with(op.key, op.value) : base.without(op.key));
-          copies.push(copy);
-          const i = look % versions.length;
-          if (!same(versions[i] as PersistentMap<string, number>, copies[i] as Map<string, number>))
-            return false;
-        }
-        return versions.every((v, i) => same(v, copies[i] as Map<string, number>));
-      },
-    ),
-    300,
-  );
-  // The property is about old versions: most steps must start from one.
-  assert.ok(backwards > steps / 2, `${backwards} of ${steps} steps started from an old version`);
-});
+for (const kind of ['unsorted', 'sorted'] as const) {
+  test(`persistent map (${kind}): every version reads as its own copy, whatever is done after it`, () => {
+    let backwards = 0;
+    let steps = 0;
+    check(
+      fc.property(
+        fc.array(fc.tuple(keyArb, fc.integer({ min: 0, max: 3 })), { maxLength: 4 }),
+        fc.array(fc.tuple(opArb, fc.nat()), { maxLength: 40 }),
+        (initial, ops) => {
+          const first =
+            kind === 'unsorted'
+              ? unsorted(PersistentMap.of(initial, byKey))
+              : sorted(
+                  initial.reduce(
+                    (m, [k, v]) => m.with(k, v),
+                    PersistentSortedMap.empty<string, number>(byKey),
+                  ),
+                );
+          const versions = [first];
+          const copies: ReadonlyMap<string, number>[] = [new Map(initial)];
+          for (const [op, look] of ops) {
+            const from = op.from % versions.length;
+            if (from < versions.length - 1) backwards++;
+            steps++;
+            const base = versions[from] as Face;
+            const copy = new Map(copies[from]);
+            if (op.op === 'with') copy.set(op.key, op.value);
+            else copy.delete(op.key);
+            versions.push(op.op === 'with' ? base.with(op.key, op.value) : base.without(op.key));
+            copies.push(copy);
+            const i = look % versions.length;
+            const copyI = copies[i] as ReadonlyMap<string, number>;
+            if ((versions[i] as Face).read() !== expect(copyI, kind)) return false;
+          }
+          return versions.every(
+            (v, i) => v.read() === expect(copies[i] as ReadonlyMap<string, number>, kind),
+          );
+        },
+      ),
+      300,
+    );
+    // The property is about old versions: most steps must start from one.
+    assert.ok(backwards > steps / 2, `${backwards} of ${steps} steps started from an old version`);
+  });
+}
 
 test('persistent map: a long chain of versions rerooted from its far end', () => {
   let m = PersistentMap.of<string, number>([], byKey);

@@ -104,6 +104,6 @@ const swapPlaces = (s: LiveSource, a: UnitName, b: UnitName): LiveSource => {
   return {
     ...s,
     units: s.units.with(a, { ...ea, seq: eb.seq }).with(b, { ...eb, seq: ea.seq }),
-    queue: s.queue.with(ea.seq, b, true).with(eb.seq, a, true),
+    queue: s.queue.with(ea.seq, b).with(eb.seq, a),
   };
 };

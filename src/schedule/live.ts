@@ -8,7 +8,6 @@ import type { UnitHookKind } from '../model/hookKind.ts';
 import type { RelationId } from '../model/relationId.ts';
 import type { State } from '../model/state.ts';
 import { compareUnits, type UnitName } from '../model/unitName.ts';
-import { type BTree, BTreeClass } from './btree.ts';
 import {
   emptySource,
   firstChangeHasDepartures,
@@ -16,7 +15,7 @@ import {
   type SourceError,
   unknownDeparture,
 } from './errors.ts';
-import { PersistentMap } from './persistentMap.ts';
+import { PersistentMap, PersistentSortedMap } from './persistentMap.ts';
 
 /** What the live source knows of one remote unit. */
 export interface UnitEntry {
@@ -31,11 +30,10 @@ export interface UnitEntry {
 }
 
 /**
- * The live source as an immutable value. Both maps are persistent, so old
- * values stay valid: the units in a rerooting map (persistentMap.ts: O(1)
- * per unit touched when each new value is used in turn), the queue in a
- * B-tree (its order is what it is for; each operation copies the O(log n)
- * nodes on its path).
+ * The live source as an immutable value. Both maps are persistent
+ * (persistentMap.ts), so old values stay valid, and cost what their mutable
+ * stores cost when each new value is used in turn: the units in a Map, the
+ * queue in a B-tree (its order is what it is for).
  */
 export interface LiveSource {
   readonly _tag: 'LiveSource';
@@ -44,7 +42,7 @@ export interface LiveSource {
   readonly started: boolean;
   readonly units: PersistentMap<UnitName, UnitEntry>;
   /** Queued units by enqueue sequence number: the minimum key is the head. */
-  readonly queue: BTree<number, UnitName>;
+  readonly queue: PersistentSortedMap<number, UnitName>;
   readonly nextSeq: number;
   /** A unit whose relation-changed must be the next hook, or "". */
   readonly changedPending: UnitName | '';
@@ -69,29 +67,27 @@ export const liveSource = (initial: State): E.Either<SourceError, LiveSource> =>
     relationId: initial.relationId,
     started: false,
     units: PersistentMap.of(entries, compareUnits),
-    queue: new BTreeClass<number, UnitName>(undefined, compareSeqs),
+    queue: PersistentSortedMap.empty(compareSeqs),
     nextSeq: 0,
     changedPending: initial.changedPending,
   });
 };
 
 /**
- * The working copy of one operation. Its queue is an O(1) clone of the
- * source's: the first write to a node copies it (and only the nodes on its
- * path), later writes in the same operation reuse the copy. Its units are
- * replaced by each write's new version. The source it came from is never
- * written, so every LiveSource value stays immutable.
+ * The working copy of one operation: each write replaces its maps by their
+ * new versions. The source it came from keeps its own, so every LiveSource
+ * value stays immutable.
  */
 interface Draft {
   units: PersistentMap<UnitName, UnitEntry>;
-  readonly queue: BTree<number, UnitName>;
+  queue: PersistentSortedMap<number, UnitName>;
   nextSeq: number;
   changedPending: UnitName | '';
 }
 
 const draft = (s: LiveSource): Draft => ({
   units: s.units,
-  queue: s.queue.clone(),
+  queue: s.queue,
   nextSeq: s.nextSeq,
   changedPending: s.changedPending,
 });
@@ -121,12 +117,12 @@ const enqueue = (
   }
   const seq = d.nextSeq++;
   d.units = d.units.with(unit, { version, joined: entry.joined, pending: kind, seq });
-  d.queue.set(seq, unit);
+  d.queue = d.queue.with(seq, unit);
 };
 
 /** Take the unit out of the queue, if it is in it; its place is lost. */
 const dequeue = (d: Draft, unit: UnitName, entry: UnitEntry, version: ChangeVersion): void => {
-  if (entry.pending !== null) d.queue.delete(entry.seq);
+  if (entry.pending !== null) d.queue = d.queue.without(entry.seq);
   d.units = d.units.with(unit, { version, joined: entry.joined, pending: null, seq: NOT_QUEUED });
 };
 
@@ -135,7 +131,7 @@ const applyChanged = (d: Draft, unit: UnitName, version: ChangeVersion): void =>
   if (entry === undefined) {
     const seq = d.nextSeq++;
     d.units = d.units.with(unit, { version, joined: false, pending: 'relation-joined', seq });
-    d.queue.set(seq, unit);
+    d.queue = d.queue.with(seq, unit);
   } else if (entry.pending === 'relation-joined') {
     if (version !== entry.version) d.units = d.units.with(unit, { ...entry, version });
   } else if (version !== entry.version) {
@@ -229,7 +225,7 @@ export const livePop = (s: LiveSource): E.Either<SourceError, LiveSource> => {
   const entry = entryOf(s, unit);
   switch (entry.pending) {
     case 'relation-joined':
-      d.queue.delete(entry.seq);
+      d.queue = d.queue.without(entry.seq);
       d.units = d.units.with(unit, {
         version: entry.version,
         joined: true,
@@ -239,7 +235,7 @@ export const livePop = (s: LiveSource): E.Either<SourceError, LiveSource> => {
       d.changedPending = unit;
       break;
     case 'relation-departed':
-      d.queue.delete(entry.seq);
+      d.queue = d.queue.without(entry.seq);
       d.units = d.units.without(unit);
       break;
     default:

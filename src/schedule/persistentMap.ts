@@ -1,3 +1,5 @@
+import { type BTree, BTreeClass } from './btree.ts';
+
 // A persistent map: every value is immutable (`with` and `without` return a
 // new map and leave the old one as it was), and the newest version costs
 // what a JavaScript Map costs. It is the classic rerooting ("shallow
@@ -8,57 +10,97 @@
 // way, so the price of going back is the number of changes in between. A
 // caller that uses each new version in turn (the reference engine, `relspec
 // serve`) never goes back, so every operation is O(1); properties that keep
-// old versions pay only for the distance they travel.
+// old versions pay only for the distance they travel. The contents live in
+// any store with a Map's operations: a Map (PersistentMap), or a mutable
+// B-tree when the order of the keys matters (PersistentSortedMap).
 
-interface Root<K, V> {
-  readonly tag: 'root';
-  readonly data: Map<K, V>;
+/** Where the root's contents live: a Map, or anything with its operations. */
+export interface Store<K, V> {
+  get(key: K): V | undefined;
+  has(key: K): boolean;
+  set(key: K, value: V): unknown;
+  delete(key: K): unknown;
+  readonly size: number;
 }
 
-/** This version is `next` with `key` bound to `value` (or absent). */
-interface Diff<K, V> {
-  readonly tag: 'diff';
-  readonly key: K;
-  readonly present: boolean;
-  readonly value: V | undefined;
-  readonly next: Version<K, V>;
-}
+/**
+ * One version, and the one object `with` and `without` allocate. While it is
+ * the root, `data` holds its contents; otherwise it is `next` with `key`
+ * bound to `value` (or absent, when `present` is false).
+ */
+abstract class Version<K, V> {
+  private data: Store<K, V> | null;
+  private key: K | undefined = undefined;
+  private present = false;
+  private value: V | undefined = undefined;
+  private next: Version<K, V> | null = null;
 
-/** The one mutable cell of a version: which of the two it is right now. */
-interface Version<K, V> {
-  at: Root<K, V> | Diff<K, V>;
-}
-
-/** Make `v` the root; afterwards `v.at` is a Root. */
-const reroot = <K, V>(v: Version<K, V>): Map<K, V> => {
-  if (v.at.tag === 'root') return v.at.data;
-  // The path from v to the root, then each step reversed from the root end.
-  const path: Version<K, V>[] = [];
-  let at: Version<K, V> = v;
-  while (at.at.tag === 'diff') {
-    path.push(at);
-    at = at.at.next;
+  protected constructor(data: Store<K, V>) {
+    this.data = data;
   }
-  const data = at.at.data;
-  for (let i = path.length - 1; i >= 0; i--) {
-    const here = path[i] as Version<K, V>;
-    const diff = here.at as Diff<K, V>;
-    const next = diff.next;
-    const had = data.has(diff.key);
-    next.at = { tag: 'diff', key: diff.key, present: had, value: data.get(diff.key), next: here };
-    if (diff.present) data.set(diff.key, diff.value as V);
-    else data.delete(diff.key);
-    here.at = { tag: 'root', data };
-  }
-  return data;
-};
 
-export class PersistentMap<K, V> {
+  /** A new version of the same kind whose root holds `data`. */
+  protected abstract fresh(data: Store<K, V>): this;
+
+  /** Make this version the root and return its contents. */
+  protected store(): Store<K, V> {
+    if (this.data !== null) return this.data;
+    // The path from here to the root, then each step reversed from the root end.
+    const path: Version<K, V>[] = [];
+    let at: Version<K, V> = this;
+    while (at.data === null) {
+      path.push(at);
+      at = at.next as Version<K, V>;
+    }
+    const data = at.data;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const here = path[i] as Version<K, V>;
+      const next = here.next as Version<K, V>;
+      next.becomeDiff(data, here.key as K, here);
+      if (here.present) data.set(here.key as K, here.value as V);
+      else data.delete(here.key as K);
+      here.becomeRoot(data);
+    }
+    return data;
+  }
+
+  /** A new version with `key` bound (or not); this one becomes the difference back from it. */
+  protected changed(key: K, present: boolean, value: V | undefined): this {
+    const data = this.store();
+    const next = this.fresh(data);
+    this.becomeDiff(data, key, next);
+    if (present) data.set(key, value as V);
+    else data.delete(key);
+    return next;
+  }
+
+  /** Record how `key` is bound in `data` now, as this version's difference from `next`. */
+  private becomeDiff(data: Store<K, V>, key: K, next: Version<K, V>): void {
+    const old = data.get(key);
+    this.present = old !== undefined || data.has(key);
+    this.value = old;
+    this.key = key;
+    this.next = next;
+    this.data = null;
+  }
+
+  private becomeRoot(data: Store<K, V>): void {
+    this.data = data;
+    this.key = undefined;
+    this.value = undefined;
+    this.next = null;
+  }
+}
+
+/** A persistent map over a JavaScript Map; `keys` and `toArray` sort by `compare`. */
+export class PersistentMap<K, V> extends Version<K, V> {
   private constructor(
-    private readonly version: Version<K, V>,
+    data: Store<K, V>,
     /** The order of `keys` and `toArray`, which the Map's insertion order is not. */
     private readonly compare: (a: K, b: K) => number,
-  ) {}
+  ) {
+    super(data);
+  }
 
   /** A map of `entries` (a later duplicate key wins, as in a Map). */
   static of<K, V>(
@@ -67,55 +109,87 @@ export class PersistentMap<K, V> {
   ): PersistentMap<K, V> {
     const data = new Map<K, V>();
     for (const [k, v] of entries) data.set(k, v);
-    return new PersistentMap({ at: { tag: 'root', data } }, compare);
+    return new PersistentMap(data, compare);
+  }
+
+  protected fresh(data: Store<K, V>): this {
+    return new PersistentMap(data, this.compare) as this;
   }
 
   get(key: K): V | undefined {
-    return reroot(this.version).get(key);
+    return this.store().get(key);
   }
 
   has(key: K): boolean {
-    return reroot(this.version).has(key);
+    return this.store().has(key);
   }
 
   get size(): number {
-    return reroot(this.version).size;
+    return this.store().size;
   }
 
   /** This map with `key` bound to `value`. */
   with(key: K, value: V): PersistentMap<K, V> {
-    return this.change(key, true, value);
+    return this.changed(key, true, value);
   }
 
   /** This map without `key` (itself when `key` is absent). */
   without(key: K): PersistentMap<K, V> {
-    return this.has(key) ? this.change(key, false, undefined) : this;
+    return this.has(key) ? this.changed(key, false, undefined) : this;
   }
 
   /** The keys in `compare` order. */
   keys(): K[] {
-    return [...reroot(this.version).keys()].sort(this.compare);
+    return [...(this.store() as Map<K, V>).keys()].sort(this.compare);
   }
 
   /** The entries in key order. */
   toArray(): [K, V][] {
-    return [...reroot(this.version)].sort(([a], [b]) => this.compare(a, b));
+    return [...(this.store() as Map<K, V>)].sort(([a], [b]) => this.compare(a, b));
+  }
+}
+
+/** A persistent map over a mutable B-tree: its keys are kept in order. */
+export class PersistentSortedMap<K, V> extends Version<K, V> {
+  static empty<K, V>(compare: (a: K, b: K) => number): PersistentSortedMap<K, V> {
+    return new PersistentSortedMap(new BTreeClass<K, V>(undefined, compare));
   }
 
-  private change(key: K, present: boolean, value: V | undefined): PersistentMap<K, V> {
-    const data = reroot(this.version);
-    const next: Version<K, V> = { at: { tag: 'root', data } };
-    const old = data.get(key);
-    // The old version becomes the difference back from the new root.
-    this.version.at = {
-      tag: 'diff',
-      key,
-      present: old !== undefined || data.has(key),
-      value: old,
-      next,
-    };
-    if (present) data.set(key, value as V);
-    else data.delete(key);
-    return new PersistentMap(next, this.compare);
+  protected fresh(data: Store<K, V>): this {
+    return new PersistentSortedMap(data) as this;
+  }
+
+  private tree(): BTree<K, V> {
+    return this.store() as BTree<K, V>;
+  }
+
+  get(key: K): V | undefined {
+    return this.tree().get(key);
+  }
+
+  get size(): number {
+    return this.tree().size;
+  }
+
+  minKey(): K | undefined {
+    return this.tree().minKey();
+  }
+
+  with(key: K, value: V): PersistentSortedMap<K, V> {
+    return this.changed(key, true, value);
+  }
+
+  without(key: K): PersistentSortedMap<K, V> {
+    return this.tree().has(key) ? this.changed(key, false, undefined) : this;
+  }
+
+  /** The entries in key order. */
+  entries(): [K, V][] {
+    return this.tree().toArray();
+  }
+
+  /** The values in key order. */
+  valuesArray(): V[] {
+    return this.tree().valuesArray();
   }
 }

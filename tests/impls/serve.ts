@@ -66,7 +66,7 @@ export const toTail = (s: LiveSource, unit: UnitName, kind: UnitHookKind): LiveS
   return {
     ...s,
     units: s.units.with(unit, { ...e, pending: kind, seq }),
-    queue: queue.with(seq, unit, true),
+    queue: queue.with(seq, unit),
     nextSeq: seq + 1,
   };
 };

@@ -94,7 +94,7 @@ const mapOrder = (before: LiveSource, after: LiveSource): LiveSource => {
     const seq = seqs[i] as number;
     const e = after.units.get(unit);
     if (e !== undefined) units = units.with(unit, { ...e, seq });
-    queue = queue.with(seq, unit, true);
+    queue = queue.with(seq, unit);
   }
   return { ...after, units, queue };
 };
