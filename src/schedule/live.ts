@@ -176,7 +176,10 @@ export const liveUpdate = (
   s: LiveSource,
   change: RelationUnitsChange,
 ): E.Either<SourceError, LiveSource> => {
-  if (s.started) return E.map((d: Draft) => seal(s, d, true))(applyChange(draft(s), change));
+  if (s.started) {
+    const applied = applyChange(draft(s), change);
+    return E.isLeft(applied) ? applied : E.right(seal(s, applied.right, true));
+  }
   if (change.departed.length > 0) return E.left(firstChangeHasDepartures(change.departed));
   // Go ranges over a map here, in no fixed order; relspec departs absent
   // units in sorted name order so that the result is deterministic.
