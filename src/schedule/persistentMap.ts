@@ -23,15 +23,22 @@ export interface Store<K, V> {
   readonly size: number;
 }
 
+/** What a map may hold: anything but undefined, which stands for "absent". */
+type Defined = NonNullable<unknown> | null;
+
+const bind = <K, V>(data: Store<K, V>, key: K, value: V | undefined): void => {
+  if (value === undefined) data.delete(key);
+  else data.set(key, value);
+};
+
 /**
  * One version, and the one object `with` and `without` allocate. While it is
  * the root, `data` holds its contents; otherwise it is `next` with `key`
- * bound to `value` (or absent, when `present` is false).
+ * bound to `value` (absent when `value` is undefined).
  */
-abstract class Version<K, V> {
+abstract class Version<K, V extends Defined> {
   private data: Store<K, V> | null;
   private key: K | undefined = undefined;
-  private present = false;
   private value: V | undefined = undefined;
   private next: Version<K, V> | null = null;
 
@@ -57,28 +64,24 @@ abstract class Version<K, V> {
       const here = path[i] as Version<K, V>;
       const next = here.next as Version<K, V>;
       next.becomeDiff(data, here.key as K, here);
-      if (here.present) data.set(here.key as K, here.value as V);
-      else data.delete(here.key as K);
+      bind(data, here.key as K, here.value);
       here.becomeRoot(data);
     }
     return data;
   }
 
   /** A new version with `key` bound (or not); this one becomes the difference back from it. */
-  protected changed(key: K, present: boolean, value: V | undefined): this {
+  protected changed(key: K, value: V | undefined): this {
     const data = this.store();
     const next = this.fresh(data);
     this.becomeDiff(data, key, next);
-    if (present) data.set(key, value as V);
-    else data.delete(key);
+    bind(data, key, value);
     return next;
   }
 
   /** Record how `key` is bound in `data` now, as this version's difference from `next`. */
   private becomeDiff(data: Store<K, V>, key: K, next: Version<K, V>): void {
-    const old = data.get(key);
-    this.present = old !== undefined || data.has(key);
-    this.value = old;
+    this.value = data.get(key);
     this.key = key;
     this.next = next;
     this.data = null;
@@ -93,7 +96,7 @@ abstract class Version<K, V> {
 }
 
 /** A persistent map over a JavaScript Map; `keys` and `toArray` sort by `compare`. */
-export class PersistentMap<K, V> extends Version<K, V> {
+export class PersistentMap<K, V extends Defined> extends Version<K, V> {
   private constructor(
     data: Store<K, V>,
     /** The order of `keys` and `toArray`, which the Map's insertion order is not. */
@@ -103,7 +106,7 @@ export class PersistentMap<K, V> extends Version<K, V> {
   }
 
   /** A map of `entries` (a later duplicate key wins, as in a Map). */
-  static of<K, V>(
+  static of<K, V extends Defined>(
     entries: Iterable<readonly [K, V]>,
     compare: (a: K, b: K) => number,
   ): PersistentMap<K, V> {
@@ -130,12 +133,12 @@ export class PersistentMap<K, V> extends Version<K, V> {
 
   /** This map with `key` bound to `value`. */
   with(key: K, value: V): PersistentMap<K, V> {
-    return this.changed(key, true, value);
+    return this.changed(key, value);
   }
 
   /** This map without `key` (itself when `key` is absent). */
   without(key: K): PersistentMap<K, V> {
-    return this.has(key) ? this.changed(key, false, undefined) : this;
+    return this.has(key) ? this.changed(key, undefined) : this;
   }
 
   /** The keys in `compare` order. */
@@ -150,8 +153,8 @@ export class PersistentMap<K, V> extends Version<K, V> {
 }
 
 /** A persistent map over a mutable B-tree: its keys are kept in order. */
-export class PersistentSortedMap<K, V> extends Version<K, V> {
-  static empty<K, V>(compare: (a: K, b: K) => number): PersistentSortedMap<K, V> {
+export class PersistentSortedMap<K, V extends Defined> extends Version<K, V> {
+  static empty<K, V extends Defined>(compare: (a: K, b: K) => number): PersistentSortedMap<K, V> {
     return new PersistentSortedMap(new BTreeClass<K, V>(undefined, compare));
   }
 
@@ -176,11 +179,11 @@ export class PersistentSortedMap<K, V> extends Version<K, V> {
   }
 
   with(key: K, value: V): PersistentSortedMap<K, V> {
-    return this.changed(key, true, value);
+    return this.changed(key, value);
   }
 
   without(key: K): PersistentSortedMap<K, V> {
-    return this.tree().has(key) ? this.changed(key, false, undefined) : this;
+    return this.tree().has(key) ? this.changed(key, undefined) : this;
   }
 
   /** The entries in key order. */
