@@ -210,7 +210,7 @@ export const liveNext = (s: LiveSource): O.Option<HookInfo> => {
     const unit = s.changedPending;
     return O.some(unitHook('relation-changed', s.relationId, unit, entryOf(s, unit).version));
   }
-  const unit = s.queue.get(s.queue.minKey() as number) as UnitName;
+  const unit = s.queue.first() as UnitName;
   const entry = entryOf(s, unit);
   return O.some(unitHook(entry.pending as UnitHookKind, s.relationId, unit, entry.version));
 };
@@ -227,7 +227,7 @@ export const livePop = (s: LiveSource): E.Either<SourceError, LiveSource> => {
     d.changedPending = '';
     return E.right(seal(d));
   }
-  const unit = s.queue.get(s.queue.minKey() as number) as UnitName;
+  const unit = s.queue.first() as UnitName;
   const entry = entryOf(s, unit);
   switch (entry.pending) {
     case 'relation-joined':

@@ -1,4 +1,4 @@
-import { type BTree, BTreeClass } from './btree.ts';
+import { OrderedStore } from './orderedStore.ts';
 
 // A persistent map: every value is immutable (`with` and `without` return a
 // new map and leave the old one as it was), and the newest version costs
@@ -11,8 +11,8 @@ import { type BTree, BTreeClass } from './btree.ts';
 // caller that uses each new version in turn (the reference engine, `relspec
 // serve`) never goes back, so every operation is O(1); properties that keep
 // old versions pay only for the distance they travel. The contents live in
-// any store with a Map's operations: a Map (PersistentMap), or a mutable
-// B-tree when the order of the keys matters (PersistentSortedMap).
+// any store with a Map's operations: a Map (PersistentMap), or an ordered
+// store when the order of the keys matters (PersistentSortedMap).
 
 /** Where the root's contents live: a Map, or anything with its operations. */
 export interface Store<K, V> {
@@ -152,30 +152,35 @@ export class PersistentMap<K, V extends Defined> extends Version<K, V> {
   }
 }
 
-/** A persistent map over a mutable B-tree: its keys are kept in order. */
+/** A persistent map kept in key order (over orderedStore.ts), for keys that mostly grow. */
 export class PersistentSortedMap<K, V extends Defined> extends Version<K, V> {
   static empty<K, V extends Defined>(compare: (a: K, b: K) => number): PersistentSortedMap<K, V> {
-    return new PersistentSortedMap(new BTreeClass<K, V>(undefined, compare));
+    return new PersistentSortedMap(new OrderedStore<K, V>(compare));
   }
 
   protected fresh(data: Store<K, V>): this {
     return new PersistentSortedMap(data) as this;
   }
 
-  private tree(): BTree<K, V> {
-    return this.store() as BTree<K, V>;
+  private ordered(): OrderedStore<K, V> {
+    return this.store() as OrderedStore<K, V>;
   }
 
   get(key: K): V | undefined {
-    return this.tree().get(key);
+    return this.ordered().get(key);
   }
 
   get size(): number {
-    return this.tree().size;
+    return this.ordered().size;
   }
 
   minKey(): K | undefined {
-    return this.tree().minKey();
+    return this.ordered().minKey();
+  }
+
+  /** The value at the smallest key. */
+  first(): V | undefined {
+    return this.ordered().first();
   }
 
   with(key: K, value: V): PersistentSortedMap<K, V> {
@@ -183,16 +188,18 @@ export class PersistentSortedMap<K, V extends Defined> extends Version<K, V> {
   }
 
   without(key: K): PersistentSortedMap<K, V> {
-    return this.tree().has(key) ? this.changed(key, undefined) : this;
+    return this.ordered().has(key) ? this.changed(key, undefined) : this;
   }
 
   /** The entries in key order. */
   entries(): [K, V][] {
-    return this.tree().toArray();
+    return this.ordered().entries();
   }
 
   /** The values in key order. */
   valuesArray(): V[] {
-    return this.tree().valuesArray();
+    return this.ordered()
+      .entries()
+      .map(([, v]) => v);
   }
 }
