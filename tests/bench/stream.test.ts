@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { floorSource } from '../../bench/floor.ts';
 import { replayLive } from '../../bench/live.ts';
 import { prng } from '../../bench/prng.ts';
 import { pureEngine } from '../../src/schedule/engine.ts';
@@ -26,6 +27,12 @@ test('both engines replay the small stream to the documented checksum', () => {
     assert.is(r.checksum, 'c34a9a8f');
     assert.is(r.hooks, 34);
   }
+});
+
+test('the floor replays the whole stream and hands out no hook', () => {
+  const r = replayLive(floorSource, 10, 32);
+  assert.is(r.hooks, 0);
+  assert.is(r.checksum, '811c9dc5');
 });
 
 test.run();
