@@ -156,10 +156,18 @@ const applyDeparted = (d: Draft, unit: UnitName): boolean => {
   return true;
 };
 
+/** The draft `applyOne` writes to, while a change's forEach runs. */
+let applying: Draft | undefined;
+const applyOne = (version: ChangeVersion, unit: UnitName): void =>
+  applyChanged(applying as Draft, unit, version);
+
 const applyChange = (d: Draft, change: RelationUnitsChange): E.Either<SourceError, Draft> => {
   if (change.changed.size === 1) {
-    // Most changes name one unit: no array of names to make and sort.
-    change.changed.forEach((version, unit) => applyChanged(d, unit, version));
+    // Most changes name one unit: no array of names to make and sort, and
+    // no closure either (the callback reads the draft from `applying`).
+    applying = d;
+    change.changed.forEach(applyOne);
+    applying = undefined;
   } else if (change.changed.size > 1) {
     const changed = [...change.changed.keys()].sort(compareUnits);
     for (const unit of changed) applyChanged(d, unit, change.changed.get(unit) as ChangeVersion);
