@@ -33,7 +33,7 @@ export interface UnitEntry {
  * The live source as an immutable value. Both maps are persistent
  * (persistentMap.ts), so old values stay valid, and cost what their mutable
  * stores cost when each new value is used in turn: the units in a Map, the
- * queue in a B-tree (its order is what it is for).
+ * queue in an ordered list (its order is what it is for).
  */
 export interface LiveSource {
   readonly _tag: 'LiveSource';
