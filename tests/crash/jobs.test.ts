@@ -61,6 +61,15 @@ const run = async (
   };
 };
 
+/** The same crash run with one job and with two. */
+const bothJobs = async (
+  name: string,
+  options: Partial<CrashOptions> & { command: string },
+): Promise<[Run, Run]> => [
+  await run(name, { ...options, jobs: 1 }),
+  await run(name, { ...options, jobs: 2 }),
+];
+
 const same = (one: Run, two: Run) => {
   assert.equal(two.lines, one.lines);
   assert.equal([...two.files.keys()], [...one.files.keys()]);
@@ -74,8 +83,7 @@ if (HAVE_STRACE) {
       crashPoints: 3,
       codes: ['EIO'] as const,
     };
-    const one = await run('reference', { ...options, jobs: 1 });
-    const two = await run('reference', { ...options, jobs: 2 });
+    const [one, two] = await bothJobs('reference', options);
     assert.is(one.exitCode, 0, one.lines.join('\n'));
     for (const phase of ['process crash:', 'I/O error:', 'power cut:']) {
       assert.ok(one.lines.includes(phase), `${phase} reported`);
@@ -90,8 +98,7 @@ if (HAVE_STRACE) {
       crashPoints: 4,
       select: (p: { op: string }) => p.op === 'write',
     };
-    const one = await run('in-place', { ...options, jobs: 1 });
-    const two = await run('in-place', { ...options, jobs: 2 });
+    const [one, two] = await bothJobs('in-place', options);
     assert.is(one.exitCode, 1, one.lines.join('\n'));
     // Several failures: their order and their numbers are what is compared.
     assert.ok(one.failures >= 2, one.lines.join('\n'));
@@ -108,8 +115,7 @@ if (HAVE_STRACE) {
       command: python('no_fsync'),
       phases: ['power cut'] as const,
     };
-    const one = await run('no-fsync', { ...options, jobs: 1 });
-    const two = await run('no-fsync', { ...options, jobs: 2 });
+    const [one, two] = await bothJobs('no-fsync', options);
     assert.is(one.exitCode, 1, one.lines.join('\n'));
     assert.ok(
       one.lines.some((l) => l.includes('would be prevented by: fsync of')),
@@ -127,8 +133,7 @@ if (HAVE_STRACE) {
       select: (p: { syscall: string; index: number; kind: string }) =>
         p.kind.startsWith('write') && p.syscall === 'write' && p.index === 3,
     };
-    const one = await run('drifting', { ...options, jobs: 1 });
-    const two = await run('drifting', { ...options, jobs: 2 });
+    const [one, two] = await bothJobs('drifting', options);
     const text = one.lines.join('\n');
     assert.is(one.exitCode, 1, text);
     assert.ok(text.includes('could not aim at write pidN/mark'), text);
