@@ -55,7 +55,7 @@ const sorted = (m: PersistentSortedMap<string, number>): Face => ({
       m.entries(),
       m.entries().map(([k]) => k),
       keys.map((k) => [m.get(k) ?? null, m.get(k) !== undefined]),
-      m.minKey() ?? null,
+      m.first() ?? null,
       m.valuesArray(),
     ]),
 });
@@ -70,7 +70,7 @@ const expect = (copy: ReadonlyMap<string, number>, kind: 'sorted' | 'unsorted'):
     keys.map((k) => [copy.get(k) ?? null, copy.has(k)]),
   ];
   return JSON.stringify(
-    kind === 'unsorted' ? common : [...common, want[0]?.[0] ?? null, want.map(([, v]) => v)],
+    kind === 'unsorted' ? common : [...common, want[0]?.[1] ?? null, want.map(([, v]) => v)],
   );
 };
 

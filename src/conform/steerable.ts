@@ -66,8 +66,7 @@ export class SteerableReference {
       const e = s.units.get(u);
       return e?.seq === seq && e.pending === 'relation-departed';
     });
-    const head = s.queue.minKey();
-    const headUnit = head === undefined ? undefined : s.queue.get(head);
+    const headUnit = s.queue.first();
     if (headUnit === undefined || !inPlace.some(([u]) => u === headUnit)) return undefined;
     for (const [unit] of inPlace) {
       if (unit === headUnit) continue;

@@ -66,10 +66,6 @@ export class OrderedStore<K, V> {
     this.index.delete(key);
   }
 
-  minKey(): K | undefined {
-    return this.head?.key;
-  }
-
   /** The value at the smallest key. */
   first(): V | undefined {
     return this.head?.value;

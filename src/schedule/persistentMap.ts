@@ -174,10 +174,6 @@ export class PersistentSortedMap<K, V extends Defined> extends Version<K, V> {
     return this.ordered().size;
   }
 
-  minKey(): K | undefined {
-    return this.ordered().minKey();
-  }
-
   /** The value at the smallest key. */
   first(): V | undefined {
     return this.ordered().first();
