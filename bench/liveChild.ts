@@ -9,12 +9,16 @@ import { type LiveReplay, replayLive } from './live.ts';
 // prints the LiveReplay as JSON.
 
 const [engine, units, changes] = process.argv.slice(2);
-const replay = (): LiveReplay => {
+const replay = (): LiveReplay | undefined => {
   const n = Number(units);
   const k = Number(changes);
   if (engine === 'pure') return replayLive(pureEngine, n, k);
   if (engine === 'floor') return replayLive(floorSource, n, k);
-  return replayLive(fastEngine, n, k);
+  if (engine === 'fast') return replayLive(fastEngine, n, k);
+  return undefined;
 };
 const r = replay();
-process.stdout.write(`${JSON.stringify(r)}\n`);
+if (r === undefined) {
+  process.stderr.write(`liveChild.ts: no engine ${JSON.stringify(engine)} (fast, pure or floor)\n`);
+  process.exitCode = 2;
+} else process.stdout.write(`${JSON.stringify(r)}\n`);
